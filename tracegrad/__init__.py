@@ -1,0 +1,13 @@
+"""tracegrad: trace NumPy-style functions, differentiate them exactly, compile them."""
+from . import numpy  # noqa: F401  (installs the array interface on tracers)
+from .errors import (ArgumentError, ConcretizationError, DTypeError, MissingRuleError,
+                     ShapeError, TracegradError, UnsupportedError)
+from .tracer import (Tracer, make_ir, register_pytree_node, tree_flatten, tree_leaves,
+                     tree_map, tree_structure, tree_unflatten)
+
+__version__ = "0.1.0"
+
+__all__ = ["make_ir", "numpy", "Tracer", "register_pytree_node", "tree_flatten",
+           "tree_unflatten", "tree_map", "tree_leaves", "tree_structure",
+           "TracegradError", "ConcretizationError", "ShapeError", "DTypeError",
+           "UnsupportedError", "ArgumentError", "MissingRuleError", "__version__"]

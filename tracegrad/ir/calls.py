@@ -1,0 +1,20 @@
+"""Primitives that carry a sub-graph."""
+from __future__ import annotations
+
+from .interpreter import evaluate
+from .primitive import Primitive
+
+
+def _custom_vjp_call_rule(*avals, graph, **_):
+    return graph.out_avals
+
+
+def _custom_vjp_call_impl(*args, graph, **_):
+    return evaluate(graph, *args)
+
+
+# A function with a user-defined backward (custom_vjp). `graph` is its traced forward;
+# the other params (fwd, bwd, ...) are read by the VJP rule. Passes inline it before
+# code generation.
+Primitive("custom_vjp_call", _custom_vjp_call_rule, _custom_vjp_call_impl, "call",
+          multiple_results=True)

@@ -1,0 +1,29 @@
+"""Graph passes, run in this order. Each takes a Graph and returns a new one."""
+from __future__ import annotations
+
+from ...config import config
+from ..graph import Graph
+from ..verifier import verify
+from .cse import eliminate_common_subexpressions
+from .dce import eliminate_dead_code
+from .fold import fold_constants
+from .inline import inline_calls
+from .simplify import simplify
+
+PASSES = [
+    ("inline_calls", inline_calls),
+    ("simplify", simplify),
+    ("fold_constants", fold_constants),
+    ("cse", eliminate_common_subexpressions),
+    ("simplify_again", simplify),
+    ("dce", eliminate_dead_code),
+]
+
+
+def run_passes(graph: Graph, passes=None, check: bool | None = None) -> Graph:
+    check = config.check if check is None else check
+    for _, fn in passes or PASSES:
+        graph = fn(graph)
+        if check:
+            verify(graph)
+    return graph

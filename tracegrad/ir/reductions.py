@@ -1,0 +1,107 @@
+"""Reductions over axes, arg-reductions, cumulative scans."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import DTypeError, ShapeError
+from .aval import Aval, dtype_string
+from .primitive import Primitive
+
+
+def _check_axes(name, x, axes):
+    if len(set(axes)) != len(axes) or any(not 0 <= a < x.ndim for a in axes):
+        raise ShapeError(f"{name}: axes {tuple(axes)} are invalid for shape {x.shape}")
+
+
+def _reduce_rule(name, empty_ok):
+    def rule(x, *, axes):
+        _check_axes(name, x, axes)
+        if not empty_ok and any(x.shape[a] == 0 for a in axes):
+            raise ShapeError(f"{name}: zero-size reduction over axes {tuple(axes)} of "
+                             f"shape {x.shape} has no identity")
+        shape = [n for i, n in enumerate(x.shape) if i not in axes]
+        return [x.update(shape=shape)]
+    return rule
+
+
+def _reduce_impl(fn):
+    def impl(x, *, axes):
+        with np.errstate(all="ignore"):
+            return [np.asarray(fn(x, axis=tuple(axes))).astype(np.asarray(x).dtype)]
+    return impl
+
+
+Primitive("reduce_sum", _reduce_rule("reduce_sum", True), _reduce_impl(np.sum), "reduce")
+Primitive("reduce_prod", _reduce_rule("reduce_prod", True), _reduce_impl(np.prod), "reduce")
+Primitive("reduce_max", _reduce_rule("reduce_max", False), _reduce_impl(np.max), "reduce")
+Primitive("reduce_min", _reduce_rule("reduce_min", False), _reduce_impl(np.min), "reduce")
+
+
+def _arg_rule(name):
+    def rule(x, *, axis, index_dtype):
+        _check_axes(name, x, (axis,))
+        if x.shape[axis] == 0:
+            raise ShapeError(f"{name}: attempt to get {name} of an empty sequence")
+        return [Aval([n for i, n in enumerate(x.shape) if i != axis], index_dtype)]
+    return rule
+
+
+Primitive("argmax", _arg_rule("argmax"),
+          lambda x, *, axis, index_dtype: [np.argmax(x, axis=axis).astype(index_dtype)],
+          "reduce")
+Primitive("argmin", _arg_rule("argmin"),
+          lambda x, *, axis, index_dtype: [np.argmin(x, axis=axis).astype(index_dtype)],
+          "reduce")
+
+
+def _cumulative(name, fn):
+    def rule(x, *, axis, reverse):
+        _check_axes(name, x, (axis,))
+        return [x]
+
+    def impl(x, *, axis, reverse):
+        x = np.asarray(x)
+        with np.errstate(all="ignore"):
+            if reverse:
+                return [np.flip(fn(np.flip(x, axis), axis=axis, dtype=x.dtype), axis)]
+            return [fn(x, axis=axis, dtype=x.dtype)]
+    Primitive(name, rule, impl, "scan")
+
+
+_cumulative("cumsum", np.cumsum)
+_cumulative("cumprod", np.cumprod)
+
+
+def _dot_general_rule(a, b, *, dims):
+    (lc, rc), (lb, rb) = dims
+    if a.dtype != b.dtype:
+        raise DTypeError(f"dot_general: operands must share one dtype, got "
+                         f"{dtype_string(a.dtype)} and {dtype_string(b.dtype)}")
+    if ([a.shape[i] for i in lc] != [b.shape[i] for i in rc] or
+            [a.shape[i] for i in lb] != [b.shape[i] for i in rb] or
+            len(set(lc + lb)) != len(lc + lb) or len(set(rc + rb)) != len(rc + rb)):
+        raise ShapeError(f"dot_general: shapes {a.shape} and {b.shape} do not match for "
+                         f"contracting dims {lc}/{rc} and batch dims {lb}/{rb}")
+    a_free = [n for i, n in enumerate(a.shape) if i not in lc + lb]
+    b_free = [n for i, n in enumerate(b.shape) if i not in rc + rb]
+    return [Aval([a.shape[i] for i in lb] + a_free + b_free, a.dtype, a.weak and b.weak)]
+
+
+def dot_general_impl(a, b, *, dims):
+    """Batch dims first, then a's free dims, then b's, via one batched matmul."""
+    (lc, rc), (lb, rb) = dims
+    a, b = np.asarray(a), np.asarray(b)
+    a_free = [i for i in range(a.ndim) if i not in lc + lb]
+    b_free = [i for i in range(b.ndim) if i not in rc + rb]
+    batch = [a.shape[i] for i in lb]
+    size = lambda arr, axes: int(np.prod([arr.shape[i] for i in axes], dtype=np.int64))
+    a2 = np.transpose(a, list(lb) + a_free + list(lc)).reshape(
+        size(a, lb), size(a, a_free), size(a, lc))
+    b2 = np.transpose(b, list(rb) + list(rc) + b_free).reshape(
+        size(b, rb), size(b, rc), size(b, b_free))
+    out = np.matmul(a2, b2)
+    shape = batch + [a.shape[i] for i in a_free] + [b.shape[i] for i in b_free]
+    return [out.reshape(shape).astype(a.dtype, copy=False)]
+
+
+Primitive("dot_general", _dot_general_rule, dot_general_impl, "dot")

@@ -1,0 +1,44 @@
+"""tracegrad.numpy: NumPy's API on traced values.
+
+Every function behaves exactly like NumPy on concrete arrays (it calls NumPy) and emits
+primitives on traced values. Plain `np.` calls on traced values dispatch here through
+NumPy's __array_ufunc__/__array_function__ protocols. A NumPy function that is not
+implemented raises UnsupportedError naming it; it never runs NumPy on a tracer."""
+import numpy as _np
+
+from . import methods as _methods
+from ._core import HANDLED_FUNCTIONS as _HANDLED
+from .creation import (array, asarray, empty, empty_like, eye, full, full_like, identity,
+                       linspace, ones, ones_like, zeros, zeros_like)
+from .creation import arange as _traced_arange
+from .indexing import take, take_along_axis
+from .products import dot, einsum, inner, matmul, outer, tensordot, vdot
+from .reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum, max, mean,
+                         min, prod, std, sum, var)
+from .shape import (broadcast_arrays, broadcast_to, concatenate, expand_dims, moveaxis,
+                    ravel, reshape, squeeze, stack, swapaxes, transpose)
+from .ufuncs import (abs, absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2,
+                     arcsinh, arctanh, bitwise_and, bitwise_not, bitwise_or, bitwise_xor,
+                     cbrt, ceil, clip, copysign, cos, cosh, divide, equal, exp, exp2, expm1,
+                     fabs, floor, floor_divide, fmod, greater, greater_equal, invert, isfinite,
+                     isinf, isnan, less, less_equal, log, log1p, log2, log10, logical_and,
+                     logical_not, logical_or, logical_xor, maximum, minimum, mod, multiply,
+                     negative, nextafter, not_equal, positive, power, reciprocal, remainder,
+                     rint, sign, sin, sinh, sqrt, square, subtract, tan, tanh, true_divide,
+                     trunc, where)
+
+
+def arange(*args, **kwargs):
+    """numpy.arange: bounds must be concrete (the length depends on them)."""
+    if any(hasattr(a, "_trace") for a in list(args) + list(kwargs.values())):
+        return _traced_arange(*args, **kwargs)
+    return _np.arange(*args, **kwargs)
+
+
+pi, e, inf, nan, newaxis = _np.pi, _np.e, _np.inf, _np.nan, _np.newaxis
+float16, float32, float64 = _np.float16, _np.float32, _np.float64
+int8, int16, int32, int64 = _np.int8, _np.int16, _np.int32, _np.int64
+uint8, bool_, dtype, ndarray = _np.uint8, _np.bool_, _np.dtype, _np.ndarray
+result_type, finfo, iinfo = _np.result_type, _np.finfo, _np.iinfo
+
+_methods.install()

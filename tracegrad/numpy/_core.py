@@ -1,0 +1,204 @@
+"""Shared machinery of the namespace: dispatch between NumPy (concrete arguments) and
+tracing, dtype promotion by NumPy's own rules, conversions, axis normalization."""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..errors import ShapeError, UnsupportedError
+from ..ir import PRIMITIVES, Aval, Literal
+from ..tracer import Tracer, bind, is_python_scalar
+from ..tracer.source import describe_location, user_location
+
+# numpy function -> tracegrad function, for __array_function__ / __array_ufunc__.
+HANDLED_FUNCTIONS: dict = {}
+
+
+def prim(name):
+    return PRIMITIVES[name]
+
+
+def is_traced(x) -> bool:
+    if isinstance(x, Tracer):
+        return True
+    if isinstance(x, (list, tuple)):
+        return any(is_traced(y) for y in x)
+    return False
+
+
+def any_traced(args, kwargs=None) -> bool:
+    return any(is_traced(a) for a in args) or \
+        (kwargs is not None and any(is_traced(v) for v in kwargs.values()))
+
+
+def implements(numpy_fn, name: str | None = None):
+    """Decorate the traced implementation of `numpy_fn`: concrete arguments go straight to
+    NumPy (identical results), traced ones to the decorated function."""
+    def wrap(traced_impl):
+        @functools.wraps(traced_impl)
+        def fn(*args, **kwargs):
+            if any_traced(args, kwargs):
+                return traced_impl(*args, **kwargs)
+            return numpy_fn(*args, **kwargs)
+        fn.__name__ = name or getattr(numpy_fn, "__name__", traced_impl.__name__)
+        fn.__qualname__ = fn.__name__
+        fn.__doc__ = (f"tracegrad version of numpy.{fn.__name__}: identical on NumPy "
+                      f"arrays, traceable and differentiable on traced values.")
+        fn.numpy_function = numpy_fn
+        HANDLED_FUNCTIONS[numpy_fn] = fn
+        return fn
+    return wrap
+
+
+def unsupported(what: str, fix: str = "") -> UnsupportedError:
+    loc = describe_location(user_location())
+    return UnsupportedError(f"{what} is not supported on traced values (at {loc})."
+                            + (f" {fix}" if fix else ""))
+
+
+def reject_kwargs(fn_name, **kwargs):
+    """`out=`, `order=`, ... that tracegrad does not support on tracers."""
+    for key, value in kwargs.items():
+        default = {"out": None, "order": None, "casting": "same_kind", "subok": True,
+                   "signature": None, "initial": None}.get(key, None)
+        if value is not default and not (key == "where" and value is True):
+            raise unsupported(f"numpy.{fn_name}(..., {key}=...)",
+                              "Compute without it and combine with tracegrad.numpy.where "
+                              "or the .at[] updates." if key != "out" else
+                              "Traced arrays are immutable: use the return value.")
+
+
+# -- dtypes -----------------------------------------------------------------------------
+
+def dtype_token(x):
+    """What stands for x in NumPy's promotion: a dtype, or a Python type for weak values."""
+    if isinstance(x, Tracer):
+        a = x.aval
+        return _python_kind(a.dtype) if a.weak else a.dtype
+    if isinstance(x, Literal):
+        return _python_kind(x.aval.dtype) if x.aval.weak else x.aval.dtype
+    if is_python_scalar(x):
+        return type(x)
+    return np.asarray(x).dtype
+
+
+def _python_kind(dtype):
+    return {"b": bool, "i": int, "u": int, "f": float, "c": complex}[np.dtype(dtype).kind]
+
+
+def is_weak(x) -> bool:
+    if isinstance(x, Tracer):
+        return x.aval.weak
+    return is_python_scalar(x)
+
+
+def result_type(*args):
+    """NumPy 2 promotion of the arguments (Python scalars are weak)."""
+    return np.result_type(*[dtype_token(a) for a in args])
+
+
+def aval(x) -> Aval:
+    if isinstance(x, Tracer):
+        return x.aval
+    if is_python_scalar(x):
+        return Aval((), np.result_type(type(x)), weak=True)
+    x = np.asarray(x)
+    return Aval(x.shape, x.dtype)
+
+
+def shape(x) -> tuple:
+    return x.shape if isinstance(x, Tracer) else np.shape(x)
+
+
+def ndim(x) -> int:
+    return len(shape(x))
+
+
+def convert(x, dtype, weak: bool | None = None):
+    """x as dtype: a convert node on tracers, a literal for Python scalars, NumPy's
+    astype on arrays (with NumPy's overflow errors)."""
+    dtype = np.dtype(dtype)
+    if isinstance(x, Tracer):
+        w = x.aval.weak if weak is None else weak
+        if x.dtype == dtype and x.aval.weak == w:
+            return x
+        return bind(prim("convert"), [x], dict(dtype=dtype, weak=w))
+    if is_python_scalar(x):
+        return Literal(x, Aval((), dtype, weak=True))
+    array = np.asarray(x)
+    return array if array.dtype == dtype else array.astype(dtype)
+
+
+def asarray_traced(x):
+    """A tracer stays; anything else becomes a NumPy array (Python scalars get NumPy's
+    default dtype)."""
+    return x if isinstance(x, Tracer) else np.asarray(x)
+
+
+# -- axes -------------------------------------------------------------------------------
+
+def normalize_axis(axis: int, nd: int, name: str = "axis") -> int:
+    if not -nd <= axis < nd:
+        raise ShapeError(f"{name} {axis} is out of bounds for an array of dimension {nd}"
+                         f" (at {describe_location(user_location())})")
+    return axis % nd
+
+
+def normalize_axes(axis, nd: int) -> tuple:
+    if axis is None:
+        return tuple(range(nd))
+    if isinstance(axis, (tuple, list)):
+        axes = tuple(normalize_axis(int(a), nd) for a in axis)
+        if len(set(axes)) != len(axes):
+            raise ShapeError(f"repeated axis in {tuple(axis)}")
+        return axes
+    return (normalize_axis(int(axis), nd),)
+
+
+# -- small builders used across the namespace ----------------------------------------------
+
+def resolve_shape(old_shape, new_shape) -> tuple:
+    """NumPy's reshape target with one -1 filled in; ShapeError if sizes differ."""
+    if isinstance(new_shape, (int, np.integer)):
+        new_shape = (new_shape,)
+    new_shape = [int(d) for d in new_shape]
+    size = int(np.prod(old_shape, dtype=np.int64))
+    if new_shape.count(-1) > 1:
+        raise ShapeError("can only specify one unknown dimension (-1) in reshape")
+    if -1 in new_shape:
+        known = int(np.prod([d for d in new_shape if d != -1], dtype=np.int64))
+        if known == 0 or size % known:
+            raise ShapeError(f"cannot reshape array of size {size} into shape "
+                             f"{tuple(new_shape)} (at {describe_location(user_location())})")
+        new_shape[new_shape.index(-1)] = size // known
+    if int(np.prod(new_shape, dtype=np.int64)) != size or any(d < 0 for d in new_shape):
+        raise ShapeError(f"cannot reshape array of size {size} into shape "
+                         f"{tuple(new_shape)} (at {describe_location(user_location())})")
+    return tuple(new_shape)
+
+
+def reshape(x, new_shape):
+    if not isinstance(x, Tracer):
+        return np.reshape(x, new_shape)
+    new_shape = resolve_shape(x.shape, new_shape)
+    if shape(x) == new_shape:
+        return x
+    if not isinstance(x, Tracer):
+        return np.reshape(x, new_shape)
+    return bind(prim("reshape"), [x], dict(shape=new_shape))
+
+
+def broadcast_to_shape(x, target):
+    target = tuple(int(d) for d in target)
+    xs = shape(x)
+    if xs == target:
+        return x
+    if not isinstance(x, Tracer):
+        return np.broadcast_to(x, target)
+    lead = len(target) - len(xs)
+    if lead < 0 or any(a != 1 and a != b for a, b in zip(xs, target[lead:])):
+        raise ShapeError(f"cannot broadcast a traced array of shape {xs} to {target} "
+                         f"(at {describe_location(user_location())})")
+    return bind(prim("broadcast_in_dim"), [x],
+                dict(shape=target, dims=tuple(range(lead, len(target)))))

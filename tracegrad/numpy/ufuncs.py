@@ -1,0 +1,160 @@
+"""Elementwise functions. Dtypes are resolved by NumPy's own ufunc loop resolution
+(`ufunc.resolve_dtypes`, NEP 50 weak Python scalars included), so results carry exactly
+the dtype NumPy would give."""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..errors import DTypeError
+from ..tracer import bind
+from ._core import HANDLED_FUNCTIONS, convert, dtype_token, implements, is_weak, prim, \
+    reject_kwargs, unsupported
+
+
+@functools.lru_cache(maxsize=None)
+def _resolve(ufunc, tokens):
+    try:
+        return ufunc.resolve_dtypes(tokens + (None,) * ufunc.nout)
+    except TypeError as err:
+        raise DTypeError(f"numpy.{ufunc.__name__} is not defined for "
+                         f"{', '.join(map(str, tokens))}: {err}") from None
+
+
+def apply_ufunc(ufunc, prim_name, *args, dtype=None):
+    """Convert args to the ufunc's loop dtypes and bind `prim_name`; the result is cast
+    to the loop's output dtype if the primitive's differs."""
+    tokens = tuple(dtype_token(a) for a in args)
+    if dtype is not None:
+        loop_in = (np.dtype(dtype),) * len(args)
+        out_dtype = np.dtype(dtype) if ufunc.__name__ not in _BOOL_OUT else np.dtype(bool)
+    else:
+        loop = _resolve(ufunc, tokens)
+        loop_in, out_dtype = loop[:len(args)], loop[len(args)]
+    weak = all(is_weak(a) for a in args)
+    operands = [convert(a, d, weak=is_weak(a) and weak) for a, d in zip(args, loop_in)]
+    out = bind(prim(prim_name), operands)
+    return convert(out, out_dtype) if out.dtype != out_dtype else out
+
+
+_BOOL_OUT = {"equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+             "logical_and", "logical_or", "logical_xor", "logical_not", "isnan", "isinf",
+             "isfinite", "signbit"}
+
+
+def _define(ufunc, prim_name, name=None):
+    def traced(*args, out=None, where=True, dtype=None, **kwargs):
+        if len(args) != ufunc.nin:
+            raise TypeError(f"{ufunc.__name__}() takes {ufunc.nin} positional arguments "
+                            f"but {len(args)} were given")
+        reject_kwargs(ufunc.__name__, out=out, where=where, **kwargs)
+        return apply_ufunc(ufunc, prim_name, *args, dtype=dtype)
+    traced.__name__ = name or ufunc.__name__
+    return implements(ufunc, name)(traced)
+
+
+# ufunc -> primitive, where the primitive is the ufunc.
+_DIRECT = {
+    np.add: "add", np.subtract: "sub", np.multiply: "mul", np.true_divide: "div",
+    np.floor_divide: "floordiv", np.remainder: "rem", np.fmod: "fmod", np.power: "pow",
+    np.maximum: "max", np.minimum: "min", np.arctan2: "atan2", np.copysign: "copysign",
+    np.nextafter: "nextafter",
+    np.negative: "neg", np.absolute: "abs", np.sign: "sign", np.floor: "floor",
+    np.ceil: "ceil", np.rint: "round", np.trunc: "trunc", np.exp: "exp", np.exp2: "exp2",
+    np.expm1: "expm1", np.log: "log", np.log2: "log2", np.log10: "log10",
+    np.log1p: "log1p", np.sqrt: "sqrt", np.cbrt: "cbrt", np.sin: "sin", np.cos: "cos",
+    np.tan: "tan", np.arcsin: "asin", np.arccos: "acos", np.arctan: "atan",
+    np.sinh: "sinh", np.cosh: "cosh", np.tanh: "tanh", np.arcsinh: "asinh",
+    np.arccosh: "acosh", np.arctanh: "atanh",
+    np.equal: "eq", np.not_equal: "ne", np.less: "lt", np.less_equal: "le",
+    np.greater: "gt", np.greater_equal: "ge",
+    np.bitwise_and: "and", np.bitwise_or: "or", np.bitwise_xor: "xor", np.invert: "not",
+    np.isnan: "isnan", np.isinf: "isinf", np.isfinite: "isfinite",
+}
+
+_g = globals()
+for _uf, _p in _DIRECT.items():
+    _g[_uf.__name__] = _define(_uf, _p)
+
+divide = true_divide = _g["divide"]
+mod = _g["remainder"]
+abs = absolute = _g["absolute"]
+round_ = _g["rint"]
+bitwise_not = _g["invert"]
+
+
+def _fabs(x):
+    return absolute(convert(x, np.result_type(dtype_token(x), np.float16)) if
+                    np.dtype(np.result_type(dtype_token(x))).kind not in "fc" else x)
+
+
+fabs = implements(np.fabs)(lambda x, out=None: (reject_kwargs("fabs", out=out), _fabs(x))[1])
+
+
+@implements(np.positive)
+def positive(x, out=None):
+    reject_kwargs("positive", out=out)
+    return x
+
+
+@implements(np.square)
+def square(x, out=None):
+    reject_kwargs("square", out=out)
+    loop_in = _resolve(np.square, (dtype_token(x),))[0]
+    x = convert(x, loop_in)
+    return bind(prim("mul"), [x, x])
+
+
+@implements(np.reciprocal)
+def reciprocal(x, out=None):
+    reject_kwargs("reciprocal", out=out)
+    loop_in = _resolve(np.reciprocal, (dtype_token(x),))[0]
+    if loop_in.kind not in "fc":
+        raise unsupported("numpy.reciprocal on integer arrays",
+                          "Convert to float first (x.astype(float)).")
+    return apply_ufunc(np.true_divide, "div", 1.0, convert(x, loop_in))
+
+
+def _logical(ufunc, prim_name):
+    def traced(*args, out=None, where=True, **kwargs):
+        reject_kwargs(ufunc.__name__, out=out, where=where, **kwargs)
+        bools = [b if getattr(b, "dtype", None) == np.bool_ else not_equal(b, 0)
+                 for b in args]
+        return bind(prim(prim_name), [convert(b, np.bool_, weak=False) for b in bools])
+    traced.__name__ = ufunc.__name__
+    return implements(ufunc)(traced)
+
+
+logical_and = _logical(np.logical_and, "and")
+logical_or = _logical(np.logical_or, "or")
+logical_xor = _logical(np.logical_xor, "xor")
+logical_not = _logical(np.logical_not, "not")
+
+
+@implements(np.where)
+def where(condition, x=None, y=None):
+    if x is None or y is None:
+        raise unsupported("numpy.where(condition) with one argument (its shape depends "
+                          "on the data)", "Use the three-argument form where(c, x, y).")
+    cond = condition if getattr(condition, "dtype", None) == np.bool_ else \
+        not_equal(condition, 0)
+    out_dtype = np.result_type(dtype_token(x), dtype_token(y))
+    weak = is_weak(x) and is_weak(y)
+    return bind(prim("select"), [convert(cond, np.bool_, weak=False),
+                                 convert(x, out_dtype, weak=weak),
+                                 convert(y, out_dtype, weak=weak)])
+
+
+@implements(np.clip)
+def clip(a, a_min=None, a_max=None, out=None, **kwargs):
+    reject_kwargs("clip", out=out)
+    a_min = kwargs.pop("min", a_min)
+    a_max = kwargs.pop("max", a_max)
+    if a_min is not None:
+        a = maximum(a, a_min)
+    if a_max is not None:
+        a = minimum(a, a_max)
+    return a
+
+

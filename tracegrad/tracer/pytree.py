@@ -1,0 +1,134 @@
+"""Pytrees: nested dicts, lists, tuples, namedtuples and None, plus registered classes.
+Leaves are everything else (arrays, scalars, tracers)."""
+from __future__ import annotations
+
+from typing import Any, Callable, NamedTuple
+
+from ..errors import ArgumentError
+
+
+class TreeDef(NamedTuple):
+    """The structure of a pytree: node type, auxiliary data, children's treedefs.
+    Leaves have kind None."""
+    kind: Any
+    aux: Any
+    children: tuple
+
+    @property
+    def num_leaves(self) -> int:
+        if self.kind is None:
+            return 1
+        return sum(c.num_leaves for c in self.children)
+
+    def __repr__(self):
+        return f"PyTreeDef({_describe(self)})"
+
+
+LEAF = TreeDef(None, None, ())
+_REGISTRY: dict[type, tuple[Callable, Callable]] = {}
+
+
+def register_pytree_node(cls: type, flatten: Callable, unflatten: Callable) -> None:
+    """Register a container class: flatten(obj) -> (children, aux);
+    unflatten(aux, children) -> obj (the JAX convention)."""
+    _REGISTRY[cls] = (flatten, unflatten)
+
+
+def _is_namedtuple(x) -> bool:
+    return isinstance(x, tuple) and hasattr(type(x), "_fields")
+
+
+def tree_flatten(tree) -> tuple[list, TreeDef]:
+    leaves: list = []
+    treedef = _flatten(tree, leaves)
+    return leaves, treedef
+
+
+def _flatten(x, leaves) -> TreeDef:
+    t = type(x)
+    if x is None:
+        return TreeDef(type(None), None, ())
+    if t in _REGISTRY:
+        children, aux = _REGISTRY[t][0](x)
+        return TreeDef(t, aux, tuple(_flatten(c, leaves) for c in children))
+    if t is dict or isinstance(x, dict):
+        keys = sorted(x.keys(), key=_sort_key)
+        return TreeDef(dict, (t, tuple(keys)), tuple(_flatten(x[k], leaves) for k in keys))
+    if _is_namedtuple(x):
+        return TreeDef("namedtuple", t, tuple(_flatten(c, leaves) for c in x))
+    if t is tuple or t is list:
+        return TreeDef(t, None, tuple(_flatten(c, leaves) for c in x))
+    leaves.append(x)
+    return LEAF
+
+
+def _sort_key(k):
+    return (type(k).__name__, k) if not isinstance(k, (int, float)) else ("0", k)
+
+
+def tree_unflatten(treedef: TreeDef, leaves) -> Any:
+    it = iter(leaves)
+    result = _unflatten(treedef, it)
+    if next(it, _END) is not _END:
+        raise ArgumentError("too many leaves for the tree structure")
+    return result
+
+
+_END = object()
+
+
+def _unflatten(td: TreeDef, it):
+    if td.kind is None:
+        leaf = next(it, _END)
+        if leaf is _END:
+            raise ArgumentError("too few leaves for the tree structure")
+        return leaf
+    children = [_unflatten(c, it) for c in td.children]
+    if td.kind is type(None):
+        return None
+    if td.kind is dict:
+        cls, keys = td.aux
+        d = dict(zip(keys, children))
+        return d if cls is dict else cls(d)
+    if td.kind == "namedtuple":
+        return td.aux(*children)
+    if td.kind in (tuple, list):
+        return td.kind(children)
+    return _REGISTRY[td.kind][1](td.aux, children)
+
+
+def tree_map(fn: Callable, tree, *rest) -> Any:
+    leaves, treedef = tree_flatten(tree)
+    others = []
+    for r in rest:
+        r_leaves, r_def = tree_flatten(r)
+        if r_def != treedef:
+            raise ArgumentError(f"tree_map: structures differ: {treedef} and {r_def}")
+        others.append(r_leaves)
+    return tree_unflatten(treedef, [fn(*xs) for xs in zip(leaves, *others)])
+
+
+def tree_leaves(tree) -> list:
+    return tree_flatten(tree)[0]
+
+
+def tree_structure(tree) -> TreeDef:
+    return tree_flatten(tree)[1]
+
+
+def _describe(td: TreeDef) -> str:
+    if td.kind is None:
+        return "*"
+    inner = ", ".join(_describe(c) for c in td.children)
+    if td.kind is type(None):
+        return "None"
+    if td.kind is dict:
+        return "{" + ", ".join(f"{k!r}: {_describe(c)}" for k, c in
+                               zip(td.aux[1], td.children)) + "}"
+    if td.kind is tuple:
+        return f"({inner}{',' if len(td.children) == 1 else ''})"
+    if td.kind is list:
+        return f"[{inner}]"
+    if td.kind == "namedtuple":
+        return f"{td.aux.__name__}({inner})"
+    return f"{getattr(td.kind, '__name__', td.kind)}({inner})"

@@ -1,0 +1,212 @@
+"""Traces record primitive applications into a graph; `bind` is the one entry point
+through which every operation on arrays or tracers goes.
+
+Traces nest (grad of grad, grad inside compile). Each has a level; an operation runs in
+the innermost trace among its operands, and tracers of outer traces are captured as extra
+inputs there. An operation on concrete arrays only runs NumPy directly. A trace is eager
+(tracers carry concrete values, so Python control flow works) unless it is created under
+an abstract trace (compile, make_ir)."""
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import numpy as np
+
+from ..errors import TracegradError
+from ..ir import Aval, Graph, Literal, Node, Primitive, Value, walk
+from .source import describe_location, user_location
+from .tracer import Tracer
+
+_state = threading.local()
+
+
+def _stack() -> list:
+    if not hasattr(_state, "stack"):
+        _state.stack = []
+    return _state.stack
+
+
+def current_trace():
+    stack = _stack()
+    return stack[-1] if stack else None
+
+
+class EscapedTracerError(TracegradError):
+    """A tracer was used after the function that created it returned."""
+
+
+def python_scalar_aval(x) -> Aval:
+    dtype = {bool: np.bool_, int: np.int64, float: np.float64, complex: np.complex128}
+    for kind, dt in dtype.items():
+        if type(x) is kind or (kind is not bool and isinstance(x, kind) and
+                               not isinstance(x, bool)):
+            return Aval((), dt, weak=True)
+    raise TypeError(f"not a Python scalar: {x!r}")
+
+
+def is_python_scalar(x) -> bool:
+    return isinstance(x, (bool, int, float, complex)) and not isinstance(x, np.generic)
+
+
+def aval_of(x) -> Aval:
+    """The aval of a tracer, array, NumPy scalar or Python scalar (weakly typed)."""
+    if isinstance(x, Tracer):
+        return x.aval
+    if isinstance(x, Literal):
+        return x.aval
+    if is_python_scalar(x):
+        return python_scalar_aval(x)
+    x = np.asarray(x)
+    return Aval(x.shape, x.dtype)
+
+
+class Trace:
+    def __init__(self, eager: bool, level: int):
+        self.eager = eager
+        self.level = level
+        self.inputs: list[Value] = []
+        self.nodes: list[Node] = []
+        self.consts: dict[int, tuple[Value, np.ndarray]] = {}
+        self.captures: dict[int, tuple[Value, object]] = {}   # id(outer tracer) -> ...
+        self.concrete: dict[Value, np.ndarray] = {}           # eager mode only
+        self.finished = False
+
+    def __repr__(self):
+        return f"<{'eager' if self.eager else 'abstract'} trace level {self.level}>"
+
+    def new_input(self, aval: Aval, concrete=None, hint=None) -> Tracer:
+        value = Value(aval, hint)
+        self.inputs.append(value)
+        if self.eager:
+            self.concrete[value] = np.asarray(concrete, dtype=aval.dtype)
+        return Tracer(self, value, self.concrete.get(value))
+
+    # -- operands -------------------------------------------------------------------
+    def operand(self, x):
+        """The Value or Literal that stands for x in this trace."""
+        if isinstance(x, Tracer):
+            if x._trace is self:
+                return x._value
+            if x._trace.finished or x._trace.level >= self.level:
+                raise EscapedTracerError(
+                    f"A traced value of type {x.aval} from a function that already "
+                    f"returned is used at {describe_location(user_location())}. Values "
+                    f"created while tracing must not be stored outside the traced "
+                    f"function (globals, closures of other functions); return them.")
+            key = id(x)
+            if key not in self.captures:
+                value = Value(x.aval)
+                self.captures[key] = (value, x)
+                if self.eager:
+                    self.concrete[value] = x._concrete
+            return self.captures[key][0]
+        if isinstance(x, Literal):
+            return x
+        if is_python_scalar(x):
+            return Literal(x, python_scalar_aval(x))
+        array = x if isinstance(x, np.ndarray) else np.asarray(x)
+        if array.dtype == object:
+            raise TypeError(f"cannot trace a value of type {type(x).__name__}")
+        if array.ndim == 0:
+            return Literal(array[()], Aval((), array.dtype))
+        key = id(x)
+        if key not in self.consts:
+            value = Value(Aval(array.shape, array.dtype))
+            self.consts[key] = (value, array, x)   # keep x alive so its id stays unique
+            if self.eager:
+                self.concrete[value] = array
+        return self.consts[key][0]
+
+    def concrete_of(self, operand):
+        return operand.value if isinstance(operand, Literal) else self.concrete[operand]
+
+    # -- recording ------------------------------------------------------------------
+    def record(self, prim: Primitive, args, params: dict, loc: str | None):
+        operands = [self.operand(x) for x in args]
+        avals = [x.aval for x in operands]
+        try:
+            out_avals = prim.out_avals(avals, params)
+        except TracegradError as err:
+            loc = loc or user_location()
+            raise type(err)(f"{err}\n  at {describe_location(loc)}") from None
+        outputs = [Value(a) for a in out_avals]
+        self.nodes.append(Node(prim, operands, params, outputs, loc or user_location()))
+        if self.eager:
+            values = prim.impl(*[self.concrete_of(x) for x in operands], **params)
+            for v, c in zip(outputs, values):
+                self.concrete[v] = np.asarray(c, dtype=v.aval.dtype)
+        return [Tracer(self, v, self.concrete.get(v)) for v in outputs]
+
+    def finish(self, outputs) -> tuple[Graph, list]:
+        """Close the trace: returns the graph and the outer objects bound to its extra
+        (captured) inputs, which follow the declared inputs."""
+        out_operands = [self.operand(x) for x in outputs]
+        captured = list(self.captures.values())
+        inputs = self.inputs + [v for v, _ in captured]
+        consts = [(v, a) for v, a, _ in self.consts.values()]
+        self.finished = True
+        return Graph(inputs, self.nodes, out_operands, consts), [x for _, x in captured]
+
+
+@contextlib.contextmanager
+def new_trace(eager: bool | None = None):
+    """Open a trace nested in the current one. Eager unless asked or nested under an
+    abstract trace."""
+    stack = _stack()
+    parent = stack[-1] if stack else None
+    parent_eager = parent is None or parent.eager
+    trace = Trace(eager=parent_eager if eager is None else (eager and parent_eager),
+                  level=(parent.level + 1) if parent else 1)
+    stack.append(trace)
+    try:
+        yield trace
+    finally:
+        stack.pop()
+        trace.finished = True
+
+
+def _top_trace(args):
+    top = None
+    for x in args:
+        if isinstance(x, Tracer) and (top is None or x._trace.level > top.level):
+            top = x._trace
+    return top
+
+
+def bind(prim: Primitive, args, params=None, loc=None):
+    """Apply `prim` to args (tracers, arrays, scalars): records it in the innermost trace
+    among the tracers, or runs the NumPy implementation when all args are concrete.
+    Returns one result, or a list for multiple-result primitives."""
+    params = params or {}
+    trace = _top_trace(args)
+    if trace is None:
+        values = [x.value if isinstance(x, Literal) else x for x in args]
+        outs = [np.asarray(o) for o in prim.impl(*values, **params)]
+    else:
+        if trace.finished:
+            trace.operand(next(x for x in args if isinstance(x, Tracer)
+                               and x._trace is trace))   # raises EscapedTracerError
+        outs = trace.record(prim, args, params, loc)
+    return outs if prim.multiple_results else outs[0]
+
+
+def replay(graph: Graph, args, source_trace: Trace | None = None):
+    """Evaluate `graph` on args by binding each primitive again, in whatever context the
+    args live in (outer tracers or arrays). Returns (outputs, env: Value -> object).
+
+    If the graph was recorded by an eager trace and all args are concrete, the values
+    it already computed are reused instead of recomputed."""
+    if source_trace is not None and source_trace.eager and \
+            not any(isinstance(a, Tracer) for a in args):
+        env = dict(source_trace.concrete)
+        env.update(zip(graph.inputs, args))
+        read = lambda x: np.asarray(x.value) if isinstance(x, Literal) else env[x]
+        return [read(x) for x in graph.outputs], env
+
+    def apply(node, values):
+        outs = bind(node.prim, values, node.params, node.loc)
+        return outs if node.prim.multiple_results else [outs]
+
+    outs, env = walk(graph, list(args), apply, read_literal=lambda lit: lit)
+    return [np.asarray(x.value) if isinstance(x, Literal) else x for x in outs], env

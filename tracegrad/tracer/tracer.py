@@ -1,0 +1,111 @@
+"""Tracer: a stand-in for an array that records the operations applied to it.
+
+Array methods and operators are installed by `tracegrad.numpy` (which knows NumPy's
+semantics); this module keeps only what every tracer needs: its value, its trace, its
+concrete value in eager mode, and the errors for using an abstract value concretely."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import ConcretizationError
+from ..ir import Aval, Value
+from .source import describe_location, user_location
+
+
+def _concretization_error(tracer, what: str) -> ConcretizationError:
+    loc = describe_location(user_location())
+    return ConcretizationError(
+        f"{what} needs a concrete value, but a traced array of type {tracer.aval} has "
+        f"none here (at {loc}). Under `compile` and `make_ir` values are abstract.\n"
+        f"Fixes: mark the argument static (static_argnums=... / static_argnames=...), "
+        f"express the branch with tracegrad.numpy.where, or use tracegrad's structured "
+        f"control flow (cond / while_loop) once available.")
+
+
+class Tracer:
+    """An array under tracing. `_concrete` holds its value in eager mode, else None."""
+
+    __slots__ = ("_trace", "_value", "_concrete", "__weakref__")
+    __array_priority__ = 1000
+
+    def __init__(self, trace, value: Value, concrete=None):
+        self._trace = trace
+        self._value = value
+        self._concrete = concrete
+
+    # -- type ---------------------------------------------------------------------
+    @property
+    def aval(self) -> Aval:
+        return self._value.aval
+
+    @property
+    def shape(self):
+        return self._value.aval.shape
+
+    @property
+    def dtype(self):
+        return self._value.aval.dtype
+
+    @property
+    def ndim(self):
+        return len(self._value.aval.shape)
+
+    @property
+    def size(self):
+        return self._value.aval.size
+
+    def __len__(self):
+        if not self.shape:
+            raise TypeError("len() of unsized object (a 0-d traced array)")
+        return self.shape[0]
+
+    # -- concretization -------------------------------------------------------------
+    def _require_concrete(self, what):
+        if self._concrete is None:
+            raise _concretization_error(self, what)
+        return self._concrete
+
+    def __bool__(self):
+        return bool(self._require_concrete("Using a traced value in `if`, `while`, "
+                                           "`and`/`or` or bool()"))
+
+    def __float__(self):
+        return float(self._require_concrete("float()"))
+
+    def __int__(self):
+        return int(self._require_concrete("int()"))
+
+    def __complex__(self):
+        return complex(self._require_concrete("complex()"))
+
+    def __index__(self):
+        value = self._require_concrete("Using a traced value as an index or size")
+        return int(value.__index__())
+
+    def item(self):
+        return self._require_concrete(".item()").item()
+
+    def tolist(self):
+        return self._require_concrete(".tolist()").tolist()
+
+    def __array__(self, dtype=None, copy=None):
+        loc = describe_location(user_location())
+        raise ConcretizationError(
+            f"A traced array of type {self.aval} was converted to a NumPy array (at "
+            f"{loc}); that would cut it out of the trace. Use tracegrad.numpy functions "
+            f"(or plain `np.` functions, which dispatch to them) on traced values; for a "
+            f"value you do not differentiate, use tracegrad.stop_gradient.")
+
+    def __repr__(self):
+        if self._concrete is not None:
+            return f"Tracer({np.array2string(self._concrete)}, dtype={self.dtype})"
+        return f"Tracer<{self.aval}>"
+
+    __hash__ = object.__hash__
+
+
+def concrete_value(x):
+    """The concrete value of a tracer in eager mode (None in abstract mode), or x itself."""
+    if isinstance(x, Tracer):
+        return x._concrete
+    return x
