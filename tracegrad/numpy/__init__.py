@@ -15,7 +15,7 @@ from .indexing import take, take_along_axis
 from .products import dot, einsum, inner, matmul, outer, tensordot, vdot
 from .reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum, max, mean,
                          min, prod, std, sum, var)
-from .shape import (broadcast_arrays, broadcast_to, concatenate, expand_dims, moveaxis,
+from .shape import (ndim, size, shape_of as shape, broadcast_arrays, broadcast_to, concatenate, expand_dims, moveaxis,
                     ravel, reshape, squeeze, stack, swapaxes, transpose)
 from .ufuncs import (abs, absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2,
                      arcsinh, arctanh, bitwise_and, bitwise_not, bitwise_or, bitwise_xor,

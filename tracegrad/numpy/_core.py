@@ -93,9 +93,15 @@ def is_weak(x) -> bool:
     return is_python_scalar(x)
 
 
+_WEAK_STAND_INS = {bool: False, int: 0, float: 0.0, complex: 0j}
+
+
 def result_type(*args):
-    """NumPy 2 promotion of the arguments (Python scalars are weak)."""
-    return np.result_type(*[dtype_token(a) for a in args])
+    """NumPy 2 promotion of the arguments (Python scalars and weak values are weak:
+    np.result_type treats Python scalar *values*, not types, that way)."""
+    tokens = [dtype_token(a) for a in args]
+    return np.result_type(*[_WEAK_STAND_INS.get(t, t) if isinstance(t, type) else t
+                            for t in tokens])
 
 
 def aval(x) -> Aval:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..tracer import Tracer
+from ..ir import Aval, Literal
+from ..tracer import Tracer, bind
 from . import _core
 from ._core import asarray_traced, broadcast_to_shape, convert, implements, is_traced, \
     unsupported
@@ -42,12 +43,12 @@ def _like(np_fn, fill_from_arg):
     def traced(a, *args, dtype=None, order="K", subok=True, shape=None, device=None):
         dt = np.dtype(dtype) if dtype is not None else a.dtype
         sh = _core.shape(a) if shape is None else shape
-        if fill_from_arg:
-            fill = args[0]
-            if isinstance(fill, Tracer):
-                return broadcast_to_shape(convert(fill, dt, weak=False), sh)
-            return np.full(sh, fill, dtype=dt)
-        return np_fn(np.empty(sh, dtype=dt), dtype=dt)
+        fill = args[0] if fill_from_arg else (1 if np_fn is np.ones_like else 0)
+        if isinstance(fill, Tracer):
+            return broadcast_to_shape(convert(fill, dt, weak=False), sh)
+        # Recorded in a's trace as a broadcast literal, not captured as a constant array.
+        return bind(_core.prim("broadcast_in_dim"), [Literal(fill, Aval((), dt))],
+                    dict(shape=tuple(sh), dims=()), like=a)
     traced.__name__ = np_fn.__name__
     return implements(np_fn)(traced)
 

@@ -130,3 +130,18 @@ def stack(arrays, axis=0, out=None, dtype=None, casting="same_kind"):
         raise ShapeError("all input arrays must have the same shape")
     ax = normalize_axis(axis, len(shape(arrays[0])) + 1)
     return concatenate([expand_dims(a, ax) for a in arrays], axis=ax, dtype=dtype)
+
+
+@implements(np.shape)
+def shape_of(a):
+    return a.shape
+
+
+@implements(np.ndim)
+def ndim(a):
+    return a.ndim
+
+
+@implements(np.size)
+def size(a, axis=None):
+    return a.size if axis is None else a.shape[axis]

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..errors import DTypeError
 from ..tracer import bind
-from ._core import HANDLED_FUNCTIONS, convert, dtype_token, implements, is_weak, prim, \
+from ._core import convert, result_type, dtype_token, implements, is_weak, prim, \
     reject_kwargs, unsupported
 
 
@@ -139,7 +139,7 @@ def where(condition, x=None, y=None):
                           "on the data)", "Use the three-argument form where(c, x, y).")
     cond = condition if getattr(condition, "dtype", None) == np.bool_ else \
         not_equal(condition, 0)
-    out_dtype = np.result_type(dtype_token(x), dtype_token(y))
+    out_dtype = result_type(x, y)
     weak = is_weak(x) and is_weak(y)
     return bind(prim("select"), [convert(cond, np.bool_, weak=False),
                                  convert(x, out_dtype, weak=weak),

@@ -174,12 +174,13 @@ def _top_trace(args):
     return top
 
 
-def bind(prim: Primitive, args, params=None, loc=None):
+def bind(prim: Primitive, args, params=None, loc=None, like=None):
     """Apply `prim` to args (tracers, arrays, scalars): records it in the innermost trace
-    among the tracers, or runs the NumPy implementation when all args are concrete.
+    among the tracers (and `like`, for operations such as zeros_like(tracer) whose
+    operands are all constants), or runs the NumPy implementation when all are concrete.
     Returns one result, or a list for multiple-result primitives."""
     params = params or {}
-    trace = _top_trace(args)
+    trace = _top_trace(list(args) + [like])
     if trace is None:
         values = [x.value if isinstance(x, Literal) else x for x in args]
         outs = [np.asarray(o) for o in prim.impl(*values, **params)]

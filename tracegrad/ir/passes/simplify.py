@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..graph import Graph, Literal, Value
+from ..graph import Graph, Literal, Node, Value
+from ..primitive import PRIMITIVES
 from .rewrite import rewrite
 
 
@@ -20,11 +21,50 @@ def _same_type(a, b) -> bool:
     return a.aval.shape == b.aval.shape and a.aval.dtype == b.aval.dtype
 
 
+_ELEMENTWISE = ("unary", "binary", "compare", "select")
+
+
+def _fold_filled_operands(node, filled):
+    """An elementwise operand that is a broadcast (or reshape) of a scalar literal is
+    replaced by the literal itself when broadcasting still gives the same result shape,
+    so that identities like x * 1 become visible."""
+    if node.prim.kind not in _ELEMENTWISE or not any(x in filled for x in node.inputs
+                                                     if isinstance(x, Value)):
+        return node
+    inputs = list(node.inputs)
+    for i, x in enumerate(inputs):
+        if isinstance(x, Value) and x in filled:
+            trial = inputs[:i] + [filled[x]] + inputs[i + 1:]
+            shape = np.broadcast_shapes(*[t.aval.shape for t in trial])
+            if shape == node.outputs[0].aval.shape:
+                inputs = trial
+    return Node(node.prim, inputs, node.params, node.outputs, node.loc)
+
+
 def simplify(graph: Graph) -> Graph:
     producers = {}
+    filled = {}   # Value -> the scalar Literal it is a broadcast/reshape of
 
     def visit(node, emit):
+        node = _fold_filled_operands(node, filled)
         out = node.outputs[0]
+        if node.prim.kind in _ELEMENTWISE and all(
+                isinstance(x, Literal) or x in filled for x in node.inputs):
+            # Every operand is a constant fill: compute the scalar once, broadcast it.
+            scalars = [x.value if isinstance(x, Literal) else filled[x].value
+                       for x in node.inputs]
+            value = Literal(node.prim.impl(*scalars, **node.params)[0],
+                            out.aval.update(shape=()))
+            if out.aval.shape == ():
+                return [value]
+            emit(Node(PRIMITIVES["broadcast_in_dim"], [value],
+                      dict(shape=out.aval.shape, dims=()), [out], node.loc))
+            filled[out] = value
+            return [out]
+        if node.prim.name == "select" and isinstance(node.inputs[0], Literal):
+            chosen = node.inputs[1] if node.inputs[0].value else node.inputs[2]
+            if _same_type(chosen, out):
+                return [chosen]
         name, ins, p = node.prim.name, node.inputs, node.params
         candidate = None
         if name == "mul":
@@ -49,6 +89,12 @@ def simplify(graph: Graph) -> Graph:
             candidate = ins[0]
         if candidate is not None and _same_type(candidate, out):
             return [candidate]
+        if name in ("broadcast_in_dim", "reshape"):
+            source = ins[0]
+            if isinstance(source, Value) and source in filled:
+                source = filled[source]
+            if isinstance(source, Literal):
+                filled[out] = source
         for v in node.outputs:
             producers[v] = node
         return None

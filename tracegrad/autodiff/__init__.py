@@ -1,0 +1,5 @@
+"""Reverse-mode differentiation: VJP rule tables, the backward builder, and the public
+transformations built on them."""
+from . import vjp_elementwise, vjp_reductions, vjp_structural  # noqa: F401  (fill the table)
+from .api import grad, hessian, jacrev, jvp, stop_gradient, value_and_grad, vjp
+from .rules import NON_DIFFERENTIABLE, VJP_RULES, defvjp, nondifferentiable

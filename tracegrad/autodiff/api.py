@@ -1,0 +1,207 @@
+"""The public transformations: vjp, grad, value_and_grad, jvp, jacobians, stop_gradient.
+
+Differentiating `f` traces it in a new (nested) trace, replays the recorded graph in the
+caller's context — arrays at top level, tracers under another transformation or under
+`compile` — and runs the backward builder there. The gradient is thus computed with the
+same operations as everything else: eagerly with NumPy at top level, recorded (and later
+compiled, or differentiated again) inside another trace."""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .. import numpy as tnp
+from ..errors import ArgumentError
+from ..ir import PRIMITIVES
+from ..tracer import (Tracer, aval_of, bind, concrete_value, new_trace, replay,
+                      tree_flatten, tree_map, tree_unflatten)
+from ..tracer.source import describe_location, user_location
+from .backward import backward
+
+
+def _zeros(aval):
+    return np.zeros(aval.shape, aval.dtype)
+
+
+def vjp(f, *primals, has_aux=False):
+    """(f(*primals), vjp_fn[, aux]): vjp_fn(cotangent) returns a tuple with one
+    cotangent per primal, shaped like it (JAX's jax.vjp)."""
+    flat, in_tree = tree_flatten(primals)
+    with new_trace() as trace:
+        tracers = [trace.new_input(aval_of(x), concrete_value(x)) for x in flat]
+        result = f(*tree_unflatten(in_tree, tracers))
+        if has_aux:
+            if not (isinstance(result, (tuple, list)) and len(result) == 2):
+                raise ArgumentError("with has_aux=True the function must return a pair "
+                                    "(output, auxiliary data)")
+            result, aux = result
+        out_flat, out_tree = tree_flatten(result)
+        aux_flat, aux_tree = tree_flatten(aux) if has_aux else ([], None)
+        graph, captured = trace.finish(out_flat + aux_flat)
+    # Python scalars become 0-d arrays of their (weak) dtype, so rules see arrays.
+    primal_args = [x if isinstance(x, Tracer) else np.asarray(x, dtype=aval_of(x).dtype)
+                   for x in flat]
+    values, env = replay(graph, primal_args + captured, source_trace=trace)
+    n_out = len(out_flat)
+    out = tree_unflatten(out_tree, values[:n_out])
+    wrt = graph.inputs[:len(flat)]
+
+    def vjp_fn(cotangent):
+        ct_flat, ct_tree = tree_flatten(cotangent)
+        if ct_tree != out_tree:
+            raise ArgumentError(f"vjp: the cotangent's structure {ct_tree} differs from "
+                                f"the output's {out_tree}")
+        for ct, v in zip(ct_flat, graph.outputs):
+            if tuple(np.shape(ct)) != v.aval.shape:
+                raise ArgumentError(f"vjp: cotangent of shape {np.shape(ct)} for an "
+                                    f"output of shape {v.aval.shape}")
+        in_cts = backward(graph, env, ct_flat, wrt)
+        filled = [ct if ct is not None else _zeros(v.aval) for ct, v in zip(in_cts, wrt)]
+        return tree_unflatten(in_tree, filled)
+
+    if has_aux:
+        return out, vjp_fn, tree_unflatten(aux_tree, values[n_out:])
+    return out, vjp_fn
+
+
+def _argnums_tuple(argnums, nargs, fn_name):
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    for n in nums:
+        if not -nargs <= n < nargs:
+            raise ArgumentError(f"argnums={argnums} but {fn_name} was called with {nargs} "
+                                f"positional arguments")
+    return tuple(n % nargs for n in nums)
+
+
+def _check_differentiable_inputs(diff_args, nums, fn_name):
+    for n, arg in zip(nums, diff_args):
+        for leaf in tree_flatten(arg)[0]:
+            dtype = aval_of(leaf).dtype
+            if dtype.kind not in "fc":
+                raise ArgumentError(
+                    f"grad of {fn_name} with respect to argument {n}, which holds a "
+                    f"{dtype} value: gradients need floating-point inputs. Cast it (e.g. "
+                    f"x.astype(float)) or leave it out of argnums.")
+
+
+def value_and_grad(f, argnums=0, has_aux=False):
+    """Like jax.value_and_grad: returns (value, gradient) — ((value, aux), gradient) with
+    has_aux — where the gradient has the structure, shapes and dtypes of the arguments
+    selected by argnums (a tuple of gradients when argnums is a tuple)."""
+    fn_name = getattr(f, "__name__", "function")
+
+    @functools.wraps(f)
+    def value_and_grad_f(*args, **kwargs):
+        nums = _argnums_tuple(argnums, len(args), fn_name)
+        diff_args = [args[n] for n in nums]
+        _check_differentiable_inputs(diff_args, nums, fn_name)
+
+        def partial_f(*dargs):
+            full = list(args)
+            for n, d in zip(nums, dargs):
+                full[n] = d
+            return f(*full, **kwargs)
+
+        results = vjp(partial_f, *diff_args, has_aux=has_aux)
+        out, vjp_fn = results[0], results[1]
+        _check_scalar_output(out, fn_name)
+        seed = tnp.ones_like(out) if isinstance(out, Tracer) else \
+            np.ones((), np.asarray(out).dtype)
+        grads = vjp_fn(seed)
+        grads = grads[0] if isinstance(argnums, int) else tuple(grads)
+        return ((out, results[2]) if has_aux else out), grads
+
+    return value_and_grad_f
+
+
+def _check_scalar_output(out, fn_name):
+    loc = describe_location(user_location())
+    if not isinstance(out, (Tracer, np.ndarray, np.generic, float, int)):
+        raise ArgumentError(f"grad requires {fn_name} to return a scalar array, got "
+                            f"{type(out).__name__} (at {loc}). For several outputs use "
+                            f"vjp or jacrev; with auxiliary data use has_aux=True.")
+    aval = aval_of(out)
+    if aval.shape != ():
+        raise ArgumentError(f"grad requires {fn_name} to return a scalar, got an array of "
+                            f"shape {aval.shape} (at {loc}). Reduce it (e.g. .sum()), or "
+                            f"use vjp (a cotangent per output) or jacrev (the Jacobian).")
+    if aval.dtype.kind not in "fc":
+        raise ArgumentError(f"grad requires {fn_name} to return a floating-point value, "
+                            f"got {aval.dtype} (at {loc}); integer outputs have no "
+                            f"gradient. Cast inside the function (.astype(float)).")
+
+
+def grad(f, argnums=0, has_aux=False):
+    """Like jax.grad: the gradient of a scalar-valued f with respect to argnums."""
+    value_and_grad_f = value_and_grad(f, argnums, has_aux)
+
+    @functools.wraps(f)
+    def grad_f(*args, **kwargs):
+        (value, grads) = value_and_grad_f(*args, **kwargs)
+        return (grads, value[1]) if has_aux else grads
+
+    return grad_f
+
+
+def stop_gradient(x):
+    """The identity whose derivative is zero (PyTorch's detach), on a pytree."""
+    def stop(leaf):
+        if isinstance(leaf, Tracer):
+            return bind(PRIMITIVES["stop_gradient"], [leaf])
+        return leaf
+    return tree_map(stop, x)
+
+
+def jvp(f, primals, tangents):
+    """(f(*primals), J·tangents), as jax.jvp.
+
+    Computed by transposing the VJP (the VJP is linear in its cotangent, so the VJP of
+    the VJP applied to the tangents is the JVP): exact, at about twice the cost of a
+    dedicated forward mode."""
+    primals, tangents = tuple(primals), tuple(tangents)
+    if tree_flatten(primals)[1] != tree_flatten(tangents)[1]:
+        raise ArgumentError("jvp: primals and tangents must have the same structure")
+    out, vjp_fn = vjp(f, *primals)
+    zero_ct = tree_map(lambda o: tnp.zeros_like(o) if isinstance(o, Tracer) else
+                       np.zeros(np.shape(o), np.asarray(o).dtype), out)
+    _, transpose_fn = vjp(vjp_fn, zero_ct)
+    (tangent_out,) = transpose_fn(tangents)
+    return out, tangent_out
+
+
+def jacrev(f, argnums=0):
+    """The Jacobian by reverse mode, one VJP per output element (as jax.jacrev): shape
+    output.shape + argument.shape, for one array argument or a tuple of them."""
+    @functools.wraps(f)
+    def jac_f(*args):
+        nums = _argnums_tuple(argnums, len(args), getattr(f, "__name__", "f"))
+
+        def partial_f(*dargs):
+            full = list(args)
+            for n, d in zip(nums, dargs):
+                full[n] = d
+            return f(*full)
+
+        out, vjp_fn = vjp(partial_f, *[args[n] for n in nums])
+        out_shape = aval_of(out).shape
+        size = int(np.prod(out_shape, dtype=np.int64))
+        rows = []
+        for i in range(size):
+            basis = np.zeros(size, aval_of(out).dtype)
+            basis[i] = 1
+            rows.append(vjp_fn(basis.reshape(out_shape)))
+        jacs = []
+        for k, n in enumerate(nums):
+            arg_shape = aval_of(args[n]).shape
+            stacked = tnp.stack([r[k] for r in rows]) if rows else \
+                np.zeros((0,) + arg_shape, aval_of(args[n]).dtype)
+            jacs.append(tnp.reshape(stacked, out_shape + arg_shape))
+        return jacs[0] if isinstance(argnums, int) else tuple(jacs)
+
+    return jac_f
+
+
+def hessian(f, argnums=0):
+    """The Hessian of a scalar function: the Jacobian of its gradient."""
+    return jacrev(grad(f, argnums), argnums)

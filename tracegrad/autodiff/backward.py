@@ -1,0 +1,80 @@
+"""The one generic backward builder: walks a traced forward graph in reverse, calling
+each primitive's VJP rule on the primal values the graph was replayed to, accumulating
+cotangents, skipping symbolic zeros, and undoing broadcasting in one place."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import numpy as tnp
+from ..ir import Aval, Graph, Literal, Value
+from .rules import NON_DIFFERENTIABLE, lookup
+
+
+def is_differentiable(aval: Aval) -> bool:
+    return aval.dtype.kind in "fc"
+
+
+def unbroadcast(ct, aval: Aval):
+    """Sum ct down to aval's shape (undoing NumPy broadcasting) and cast to its dtype."""
+    ct_shape = tuple(np.shape(ct)) if not hasattr(ct, "aval") else ct.shape
+    if ct_shape != aval.shape:
+        lead = len(ct_shape) - len(aval.shape)
+        axes = tuple(range(lead)) + tuple(
+            lead + i for i, n in enumerate(aval.shape) if n == 1 and ct_shape[lead + i] != 1)
+        if axes:
+            ct = tnp.sum(ct, axis=axes)
+        ct = tnp.reshape(ct, aval.shape)
+    if np.dtype(ct.dtype) != aval.dtype:
+        ct = tnp.asarray(ct).astype(aval.dtype)
+    return ct
+
+
+def active_values(graph: Graph, wrt) -> set:
+    """Values that depend differentiably on `wrt` (forward reachability)."""
+    active = {v for v in wrt if is_differentiable(v.aval)}
+    for node in graph.nodes:
+        if node.prim.name in NON_DIFFERENTIABLE:
+            continue
+        if any(isinstance(x, Value) and x in active for x in node.inputs):
+            active.update(v for v in node.outputs if is_differentiable(v.aval))
+    return active
+
+
+def backward(graph: Graph, env: dict, out_cts: list, wrt: list) -> list:
+    """Cotangents of `wrt` (graph inputs) given cotangents of graph.outputs.
+
+    env maps every Value of the graph to its primal (an array, or a tracer of the
+    enclosing trace); out_cts holds one cotangent per output, None for zero. Returns one
+    cotangent per wrt value, None where it is zero."""
+    active = active_values(graph, wrt)
+    cts: dict[Value, object] = {}
+
+    def accumulate(v, ct):
+        ct = unbroadcast(ct, v.aval)
+        cts[v] = ct if v not in cts else tnp.add(cts[v], ct)
+
+    for v, ct in zip(graph.outputs, out_cts):
+        if ct is not None and isinstance(v, Value) and v in active:
+            accumulate(v, ct)
+
+    def read(x):
+        return np.asarray(x.value) if isinstance(x, Literal) else env[x]
+
+    with np.errstate(all="ignore"):
+        for node in reversed(graph.nodes):
+            if not any(v in cts for v in node.outputs):
+                continue
+            if not any(isinstance(x, Value) and x in active for x in node.inputs):
+                continue
+            rule = lookup(node.prim.name)
+            out_cts_node = [cts.pop(v, None) for v in node.outputs]
+            outs = [env[v] for v in node.outputs]
+            if node.prim.multiple_results:
+                in_cts = rule(out_cts_node, outs, *map(read, node.inputs), **node.params)
+            else:
+                in_cts = rule(out_cts_node[0], outs[0], *map(read, node.inputs),
+                              **node.params)
+            for x, ct in zip(node.inputs, in_cts):
+                if ct is not None and isinstance(x, Value) and x in active:
+                    accumulate(x, ct)
+    return [cts.get(v) for v in wrt]

@@ -1,0 +1,49 @@
+"""The VJP table: primitive name -> rule. The generic backward builder (backward.py)
+calls rules; rules are written with tracegrad.numpy operations, so the backward pass is
+an ordinary traced graph (compiled and fused with the forward, differentiable again).
+
+A rule is `rule(ct, out, *inputs, **params) -> tuple of input cotangents`:
+`ct` is the output cotangent (for multiple-result primitives, a list with None for zero
+cotangents), `out` the primal output(s), `inputs` the primal inputs, `params` the node's
+params. It returns one cotangent per input, or None where the cotangent is zero or the
+input is not differentiable. Elementwise rules may return cotangents in the broadcast
+output shape: the builder undoes broadcasting (`unbroadcast`) in one place.
+"""
+from __future__ import annotations
+
+from ..errors import MissingRuleError
+from .. import numpy as tnp
+
+VJP_RULES: dict = {}
+NON_DIFFERENTIABLE: set = set()
+
+
+def defvjp(*names):
+    """Register a VJP rule for one or more primitives."""
+    def register(rule):
+        for name in names:
+            VJP_RULES[name] = rule
+        return rule
+    return register
+
+
+def nondifferentiable(*names):
+    """Primitives with zero derivative everywhere it exists (comparisons, floor, argmax,
+    integer ops): they contribute no cotangent."""
+    NON_DIFFERENTIABLE.update(names)
+
+
+def lookup(name):
+    if name in VJP_RULES:
+        return VJP_RULES[name]
+    raise MissingRuleError(f"no VJP rule for primitive {name!r}: tracegrad cannot "
+                           f"differentiate through it yet")
+
+
+def scale(ct, local):
+    """ct * local, where an exactly-zero cotangent gives exactly zero even if the local
+    derivative is inf or NaN. This is what makes `where`-guarded gradients NaN-free: the
+    untaken branch receives a zero cotangent, and 0 * inf must not become NaN there. A
+    NaN cotangent, or a NaN/inf local derivative met by a non-zero cotangent, still
+    propagates, so real NaNs from the taken branch are not hidden."""
+    return tnp.where(ct == 0, 0.0, tnp.multiply(ct, local))

@@ -1,0 +1,98 @@
+"""VJP rules of reductions and scans."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import numpy as tnp
+from ..ir import PRIMITIVES
+from ..tracer import bind
+from .rules import defvjp
+
+
+def _shape(x):
+    return tuple(np.shape(x)) if not hasattr(x, "aval") else x.shape
+
+
+def _expand(reduced, x_shape, axes):
+    """Put the reduced axes back as size-1 dims, then broadcast to x's shape."""
+    kept = tnp.reshape(reduced, [1 if i in axes else n for i, n in enumerate(x_shape)])
+    return tnp.broadcast_to(kept, x_shape)
+
+
+@defvjp("reduce_sum")
+def _reduce_sum(ct, y, x, *, axes):
+    return (_expand(ct, _shape(x), axes),)
+
+
+def _extremum(ct, y, x, *, axes):
+    # JAX's convention: the cotangent is shared evenly among tied extrema.
+    x_shape = _shape(x)
+    winners = tnp.equal(x, _expand(y, x_shape, axes))
+    share = tnp.where(winners, 1.0, 0.0).astype(ct.dtype)
+    count = tnp.sum(share, axis=axes, keepdims=True)
+    return (_expand(ct, x_shape, axes) * share / count,)
+
+
+defvjp("reduce_max", "reduce_min")(_extremum)
+
+
+def _cumulative(prim, x, axis, reverse):
+    return bind(PRIMITIVES[prim], [x], dict(axis=axis, reverse=reverse))
+
+
+def _exclusive_cumprod(x, axis, reverse):
+    """Product of the elements strictly before (or after, if reverse) each position."""
+    n = _shape(x)[axis]
+    ones = tnp.ones_like(x[(slice(None),) * axis + (slice(0, 1),)])
+    if reverse:
+        rest = x[(slice(None),) * axis + (slice(1, n),)]
+        return tnp.concatenate([_cumulative("cumprod", rest, axis, True), ones], axis=axis)
+    rest = x[(slice(None),) * axis + (slice(0, n - 1),)]
+    return tnp.concatenate([ones, _cumulative("cumprod", rest, axis, False)], axis=axis)
+
+
+@defvjp("reduce_prod")
+def _reduce_prod(ct, y, x, *, axes):
+    # d prod / d x_i = product of all other elements, from exclusive prefix and suffix
+    # products: exact with zeros in x (no division).
+    x_shape = _shape(x)
+    if not axes or any(x_shape[a] == 0 for a in axes):
+        return (_expand(ct, x_shape, axes) * tnp.ones_like(x),)
+    kept = [i for i in range(len(x_shape)) if i not in axes]
+    moved = tnp.transpose(x, tuple(kept) + tuple(axes))
+    flat = tnp.reshape(moved, tuple(x_shape[i] for i in kept) + (-1,))
+    last = len(kept)
+    others = _exclusive_cumprod(flat, last, False) * _exclusive_cumprod(flat, last, True)
+    others = tnp.reshape(others, tuple(x_shape[i] for i in kept) +
+                         tuple(x_shape[i] for i in axes))
+    others = tnp.transpose(others, tuple(int(i) for i in np.argsort(kept + list(axes))))
+    return (_expand(ct, x_shape, axes) * others,)
+
+
+@defvjp("cumsum")
+def _cumsum(ct, y, x, *, axis, reverse):
+    return (_cumulative("cumsum", ct, axis, not reverse),)
+
+
+@defvjp("cumprod")
+def _cumprod(ct, y, x, *, axis, reverse):
+    # d y_j / d x_i = prod_{k <= j, k != i} x_k for j >= i. Built as an (n, n) table
+    # per position, exact with zeros in x; O(n^2) along the scanned axis.
+    x_shape = _shape(x)
+    n = x_shape[axis]
+    if n == 0:
+        return (ct,)
+    xm = tnp.moveaxis(x, axis, -1)
+    gm = tnp.moveaxis(ct, axis, -1)
+    if reverse:
+        xm, gm = xm[..., ::-1], gm[..., ::-1]
+    eye = np.eye(n, dtype=bool)
+    # table[..., i, k] = x_k, with 1 at k == i; cumprod over k gives prod_{k<=j, k!=i}.
+    table = tnp.where(eye, 1.0, tnp.expand_dims(xm, -2)).astype(ct.dtype)
+    partial = _cumulative("cumprod", table, len(_shape(table)) - 1, False)
+    upper = np.triu(np.ones((n, n), dtype=bool))          # j >= i
+    weights = tnp.where(upper, partial, 0.0) * tnp.expand_dims(gm, -2)
+    grad = tnp.sum(weights, axis=-1)
+    if reverse:
+        grad = grad[..., ::-1]
+    return (tnp.moveaxis(grad, -1, axis),)
