@@ -2,12 +2,15 @@
 from . import numpy  # noqa: F401  (installs the array interface on tracers)
 from .errors import (ArgumentError, ConcretizationError, DTypeError, MissingRuleError,
                      ShapeError, TracegradError, UnsupportedError)
+from .autodiff import (check_grads, custom_vjp, grad, hessian, jacrev, jvp, stop_gradient,
+                       value_and_grad, vjp)
 from .tracer import (Tracer, make_ir, register_pytree_node, tree_flatten, tree_leaves,
                      tree_map, tree_structure, tree_unflatten)
 
 __version__ = "0.1.0"
 
-__all__ = ["make_ir", "numpy", "Tracer", "register_pytree_node", "tree_flatten",
+__all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacrev", "hessian", "custom_vjp",
+           "stop_gradient", "check_grads", "make_ir", "numpy", "Tracer", "register_pytree_node", "tree_flatten",
            "tree_unflatten", "tree_map", "tree_leaves", "tree_structure",
            "TracegradError", "ConcretizationError", "ShapeError", "DTypeError",
            "UnsupportedError", "ArgumentError", "MissingRuleError", "__version__"]

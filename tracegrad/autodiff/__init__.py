@@ -2,4 +2,6 @@
 transformations built on them."""
 from . import vjp_elementwise, vjp_reductions, vjp_structural  # noqa: F401  (fill the table)
 from .api import grad, hessian, jacrev, jvp, stop_gradient, value_and_grad, vjp
+from .check_grads import check_grads
+from .custom_vjp import custom_vjp
 from .rules import NON_DIFFERENTIABLE, VJP_RULES, defvjp, nondifferentiable

@@ -163,9 +163,12 @@ def jvp(f, primals, tangents):
     if tree_flatten(primals)[1] != tree_flatten(tangents)[1]:
         raise ArgumentError("jvp: primals and tangents must have the same structure")
     out, vjp_fn = vjp(f, *primals)
-    zero_ct = tree_map(lambda o: tnp.zeros_like(o) if isinstance(o, Tracer) else
-                       np.zeros(np.shape(o), np.asarray(o).dtype), out)
-    _, transpose_fn = vjp(vjp_fn, zero_ct)
+    # vjp_fn is linear in its cotangent, so any point works; not zero, where the
+    # zero-safe products of the backward pass (rules.scale) cut the derivative.
+    rng = np.random.default_rng(0)
+    some_ct = tree_map(lambda o: rng.uniform(0.5, 1.5, aval_of(o).shape).astype(
+        aval_of(o).dtype), out)
+    _, transpose_fn = vjp(vjp_fn, some_ct)
     (tangent_out,) = transpose_fn(tangents)
     return out, tangent_out
 
