@@ -15,7 +15,7 @@ def _restricted(row, args):
         full = list(args)
         for n, a in zip(row.grad_argnums, diff_args):
             full[n] = a
-        return row.fn(np, *full)
+        return row.fn(np if row.dispatches else tg.numpy, *full)
     return f
 
 

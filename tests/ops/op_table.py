@@ -31,6 +31,10 @@ class Row:
     rtol: float | None = None             # None: by dtype (see tolerance())
     atol: float | None = None
     compiled: bool = True                 # also run through tracegrad.compile
+    # False where plain `np.fn` cannot reach tracegrad on traced arguments (np.array and
+    # np.full don't call __array_function__; np.full_like dispatches on its first
+    # argument only): run such rows with xp=tracegrad.numpy.
+    dispatches: bool = True
 
 
 def tolerance(dtype, row: Row | None = None):

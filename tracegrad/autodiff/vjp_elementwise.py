@@ -24,8 +24,11 @@ def _unary(name, local, safe=True):
     defvjp(name)(rule)
 
 
-# JAX's conventions at kinks: d|x|/dx = 1 at x = 0 (x >= 0 side).
-_unary("abs", lambda x, y: tnp.where(x >= 0, 1.0, -1.0), safe=False)
+@defvjp("abs")
+def _abs(ct, y, x):
+    # JAX's convention at the kink: d|x|/dx = 1 at x = 0 (the x >= 0 side).
+    return (tnp.where(x >= 0, ct, tnp.negative(ct)),)
+
 _unary("exp", lambda x, y: y)
 _unary("exp2", lambda x, y: y * _LN2)
 _unary("expm1", lambda x, y: y + 1.0)
@@ -96,7 +99,8 @@ def _pow(ct, y, x, p):
 def _tie_split(a, b, greater):
     """1 where a wins, 0.5 at ties (JAX splits the cotangent evenly), 0 where b wins."""
     wins = tnp.greater(a, b) if greater else tnp.less(a, b)
-    return tnp.where(wins, 1.0, tnp.where(tnp.equal(a, b), 0.5, 0.0))
+    return tnp.where(wins, 1.0, tnp.where(tnp.equal(a, b), 0.5, 0.0)).astype(
+        tnp.result_type(a, b))
 
 
 @defvjp("max")

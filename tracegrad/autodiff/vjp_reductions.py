@@ -60,7 +60,8 @@ def _reduce_prod(ct, y, x, *, axes):
         return (_expand(ct, x_shape, axes) * tnp.ones_like(x),)
     kept = [i for i in range(len(x_shape)) if i not in axes]
     moved = tnp.transpose(x, tuple(kept) + tuple(axes))
-    flat = tnp.reshape(moved, tuple(x_shape[i] for i in kept) + (-1,))
+    flat = tnp.reshape(moved, tuple(x_shape[i] for i in kept) +
+                       (int(np.prod([x_shape[a] for a in axes])),))
     last = len(kept)
     others = _exclusive_cumprod(flat, last, False) * _exclusive_cumprod(flat, last, True)
     others = tnp.reshape(others, tuple(x_shape[i] for i in kept) +

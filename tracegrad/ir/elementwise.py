@@ -73,9 +73,10 @@ def _logistic(x):
 
 UNARY = {
     # name: (numpy implementation, allowed dtype kinds)
-    "neg": (np.negative, NUMBER), "abs": (np.abs, NUMBER), "sign": (np.sign, NUMBER),
-    "floor": (np.floor, REAL), "ceil": (np.ceil, REAL), "round": (np.rint, REAL),
-    "trunc": (np.trunc, REAL),
+    # NumPy has bool and integer loops for abs/floor/ceil/trunc (identity-like).
+    "neg": (np.negative, NUMBER), "abs": (np.abs, NUMBER + "b"), "sign": (np.sign, NUMBER),
+    "floor": (np.floor, "biuf"), "ceil": (np.ceil, "biuf"), "round": (np.rint, REAL),
+    "trunc": (np.trunc, "biuf"),
     "exp": (np.exp, FLOAT), "exp2": (np.exp2, FLOAT), "expm1": (np.expm1, FLOAT),
     "log": (np.log, FLOAT), "log2": (np.log2, FLOAT), "log10": (np.log10, FLOAT),
     "log1p": (np.log1p, FLOAT), "sqrt": (np.sqrt, FLOAT), "cbrt": (np.cbrt, REAL),

@@ -131,7 +131,7 @@ def convert(x, dtype, weak: bool | None = None):
             return x
         return bind(prim("convert"), [x], dict(dtype=dtype, weak=w))
     if is_python_scalar(x):
-        return Literal(x, Aval((), dtype, weak=True))
+        return Literal(x, Aval((), dtype, weak=True if weak is None else weak))
     array = np.asarray(x)
     return array if array.dtype == dtype else array.astype(dtype)
 

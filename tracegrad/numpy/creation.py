@@ -11,7 +11,7 @@ from ._core import asarray_traced, broadcast_to_shape, convert, implements, is_t
     unsupported
 from .indexing import getitem
 from .shape import concatenate, expand_dims, stack
-from .ufuncs import add, multiply, subtract, true_divide
+from .ufuncs import add, floor, multiply, subtract, true_divide
 
 
 def _from_nested(obj, dtype):
@@ -81,16 +81,21 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
              *, device=None):
     if retstep or axis != 0:
         raise unsupported("numpy.linspace(..., retstep=True / axis!=0) on traced bounds")
+    # NumPy computes in the promoted dtype of the bounds (float64 only for integers).
+    compute_dtype = _core.result_type(start, stop)
+    if compute_dtype.kind not in "fc":
+        compute_dtype = np.dtype(np.float64)
     start, stop = asarray_traced(start), asarray_traced(stop)
     div = (num - 1) if endpoint else num
-    ramp = np.arange(num, dtype=np.float64).reshape((num,) + (1,) * len(np.broadcast_shapes(
-        _core.shape(start), _core.shape(stop))))
+    ramp = np.arange(num, dtype=compute_dtype).reshape((num,) + (1,) * len(
+        np.broadcast_shapes(_core.shape(start), _core.shape(stop))))
     step = true_divide(subtract(stop, start), float(div)) if div > 0 else \
         subtract(stop, start)
     out = add(start, multiply(ramp if div > 0 else ramp * 0.0, step))
     if endpoint and num > 1:
         out = concatenate([getitem(out, slice(0, num - 1)),
                            expand_dims(broadcast_to_shape(stop, _core.shape(out)[1:]), 0)])
-    out_dtype = np.dtype(dtype) if dtype is not None else np.result_type(
-        np.float64, _core.result_type(start, stop))
+    out_dtype = np.dtype(dtype) if dtype is not None else compute_dtype
+    if out_dtype.kind in "iu":
+        out = floor(out)          # as NumPy: round down, then cast
     return convert(out, out_dtype, weak=False)

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..tracer import Tracer
 from . import creation, indexing, products, reductions, shape, ufuncs
+from . import at, diagonals, math_extra, shape_extra, sorting
 from ._core import HANDLED_FUNCTIONS, convert, unsupported
 
 
@@ -94,7 +95,13 @@ def install():
         "dot": products.dot, "take": indexing.take,
         "reshape": _reshape_method, "transpose": _transpose_method, "astype": _astype,
         "copy": lambda self: self,
+        "round": math_extra.round, "sort": sorting.sort, "argsort": sorting.argsort,
+        "searchsorted": sorting.searchsorted, "trace": diagonals.trace,
+        "diagonal": diagonals.diagonal, "repeat": shape_extra.repeat,
     }
+    # Functional updates (x.at[idx].set(v)); traced arrays are immutable.
+    Tracer.at = property(at.IndexUpdateHelper)
+    Tracer.__round__ = lambda self, ndigits=None: math_extra.round(self, ndigits or 0)
     for name, fn in methods.items():
         if fn is not None:
             setattr(Tracer, name, fn)

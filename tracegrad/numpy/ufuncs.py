@@ -140,10 +140,10 @@ def where(condition, x=None, y=None):
     cond = condition if getattr(condition, "dtype", None) == np.bool_ else \
         not_equal(condition, 0)
     out_dtype = result_type(x, y)
-    weak = is_weak(x) and is_weak(y)
+    # numpy.where returns an array: never weakly typed, even from two Python scalars.
     return bind(prim("select"), [convert(cond, np.bool_, weak=False),
-                                 convert(x, out_dtype, weak=weak),
-                                 convert(y, out_dtype, weak=weak)])
+                                 convert(x, out_dtype, weak=False),
+                                 convert(y, out_dtype, weak=False)])
 
 
 @implements(np.clip)

@@ -1,5 +1,5 @@
 """Algebraic simplification: identities that autodiff and the namespace leave behind
-(x*1, x+0, x-0, x/1, -(-x), converts/reshapes/transposes/broadcasts that change nothing).
+(x*1, x+(-0.0), x-0, x/1, -(-x), converts/reshapes/transposes/broadcasts that change nothing).
 Only applied when the result has exactly the type of the operand it is replaced by, so
 broadcasting and dtype changes are never lost. Nothing that could change a NaN or an inf
 (x*0 stays)."""
@@ -15,6 +15,13 @@ from .rewrite import rewrite
 def _is_literal(x, number) -> bool:
     return isinstance(x, Literal) and not np.isnan(x.value) and x.value == number \
         and not (number == 0 and np.signbit(x.value))
+
+
+def _is_additive_identity(x) -> bool:
+    """-0.0, not 0.0, is the identity of float addition: -0.0 + 0.0 is 0.0."""
+    if not isinstance(x, Literal) or x.value != 0:
+        return False
+    return x.aval.dtype.kind not in "fc" or bool(np.signbit(np.real(x.value)))
 
 
 def _same_type(a, b) -> bool:
@@ -71,8 +78,8 @@ def simplify(graph: Graph) -> Graph:
             candidate = ins[0] if _is_literal(ins[1], 1) else \
                 ins[1] if _is_literal(ins[0], 1) else None
         elif name == "add":
-            candidate = ins[0] if _is_literal(ins[1], 0) else \
-                ins[1] if _is_literal(ins[0], 0) else None
+            candidate = ins[0] if _is_additive_identity(ins[1]) else \
+                ins[1] if _is_additive_identity(ins[0]) else None
         elif name == "sub":
             candidate = ins[0] if _is_literal(ins[1], 0) else None
         elif name == "div":

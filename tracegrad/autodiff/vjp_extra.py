@@ -1,0 +1,32 @@
+"""VJP rules for the sorting and special-function primitives (ir/sorting.py,
+ir/special.py)."""
+from __future__ import annotations
+
+from .. import numpy as tnp
+from ..numpy._core import prim
+from ..tracer import bind
+from .rules import defvjp, scale
+
+
+@defvjp("sort")
+def _sort_vjp(ct, out, x, *, axis, index_dtype):
+    # Sorted position i came from x[order[i]]: send each cotangent back to where its
+    # value came from by gathering with the inverse permutation. The indices output is
+    # integer and carries no cotangent.
+    ct_values = ct[0]
+    if ct_values is None:
+        return (None,)
+    order = out[1]
+    inverse = tnp.argsort(order, axis=axis)
+    return (tnp.take_along_axis(ct_values, inverse, axis=axis),)
+
+
+@defvjp("lgamma")
+def _lgamma_vjp(ct, out, x):
+    # d/dx log|Gamma(x)| = digamma(x); scale keeps a zero cotangent zero at the poles.
+    return (scale(ct, bind(prim("polygamma"), [x], dict(order=0))),)
+
+
+@defvjp("polygamma")
+def _polygamma_vjp(ct, out, x, *, order):
+    return (scale(ct, bind(prim("polygamma"), [x], dict(order=order + 1))),)

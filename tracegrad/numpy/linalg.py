@@ -1,0 +1,81 @@
+"""tracegrad.numpy.linalg: norms and matrix_transpose. `numpy.linalg.norm` on a traced
+value dispatches here. Norms that need a decomposition (matrix ord 2, -2, 'nuc') are
+not in the primitive set and raise UnsupportedError."""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _core
+from ._core import asarray_traced, convert, implements, normalize_axes, shape, unsupported
+from .products_extra import _matrix_transpose
+from .reductions import max as _max, min as _min, sum as _sum
+from .ufuncs import absolute, multiply, not_equal, power, sqrt
+
+matrix_transpose = implements(np.linalg.matrix_transpose)(_matrix_transpose)
+
+
+@implements(np.linalg.norm)
+def norm(x, ord=None, axis=None, keepdims=False):
+    x = asarray_traced(x)
+    if np.dtype(x.dtype).kind not in "fc":
+        x = convert(x, np.float64, weak=False)
+    nd = len(shape(x))
+    if axis is None and ord is None:
+        # The 2-norm of the flattened array (Frobenius for matrices).
+        axes = tuple(range(nd))
+        return sqrt(_sum(_squared(x), axis=axes, keepdims=keepdims))
+    if axis is None:
+        axes = tuple(range(nd))
+    else:
+        axes = normalize_axes(axis, nd)
+    if len(axes) == 1:
+        return _vector_norm(x, ord, axes, keepdims)
+    if len(axes) == 2:
+        return _matrix_norm(x, ord, axes, keepdims)
+    raise ValueError("Improper number of dimensions to norm.")
+
+
+def _squared(x):
+    a = absolute(x)
+    return multiply(a, a)
+
+
+def _vector_norm(x, ord, axes, keepdims):
+    if ord is None or ord == 2:
+        return sqrt(_sum(_squared(x), axis=axes, keepdims=keepdims))
+    if ord == np.inf:
+        return _max(absolute(x), axis=axes, keepdims=keepdims)
+    if ord == -np.inf:
+        return _min(absolute(x), axis=axes, keepdims=keepdims)
+    if ord == 0:
+        return _sum(convert(not_equal(x, 0), x.dtype), axis=axes, keepdims=keepdims)
+    if ord == 1:
+        return _sum(absolute(x), axis=axes, keepdims=keepdims)
+    if isinstance(ord, str):
+        raise ValueError(f"Invalid norm order '{ord}' for vectors")
+    p = float(ord)
+    return power(_sum(power(absolute(x), p), axis=axes, keepdims=keepdims), 1.0 / p)
+
+
+def _matrix_norm(x, ord, axes, keepdims):
+    row_axis, col_axis = axes
+    if row_axis == col_axis:
+        raise ValueError("Duplicate axes given.")
+    if ord in (None, "fro", "f"):
+        return sqrt(_sum(_squared(x), axis=axes, keepdims=keepdims))
+    if ord in (1, -1, np.inf, -np.inf):
+        # Max/min absolute column sum (ord=±1) or row sum (ord=±inf).
+        summed_axis, over_axis = (row_axis, col_axis) if ord in (1, -1) else \
+            (col_axis, row_axis)
+        sums = _sum(absolute(x), axis=summed_axis, keepdims=True)
+        pick = _max if ord in (1, np.inf) else _min
+        result = pick(sums, axis=over_axis, keepdims=True)
+        if keepdims:
+            return result
+        return _core.reshape(result, [n for i, n in enumerate(shape(x)) if i not in axes])
+    if ord in (2, -2, "nuc"):
+        raise unsupported(f"numpy.linalg.norm(..., ord={ord!r}) for matrices (it needs a "
+                          f"singular value decomposition)",
+                          "Use ord='fro', 1, -1, inf or -inf.")
+    raise ValueError("Invalid norm order for matrices.")
+

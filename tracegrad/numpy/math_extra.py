@@ -1,0 +1,167 @@
+"""Elementwise functions that are not a single primitive: composites written the way
+NumPy's own C loops compute them, so traced results match NumPy's to rounding."""
+from __future__ import annotations
+
+import numpy as np
+
+from ._core import convert, dtype_token, implements, is_python_scalar, reject_kwargs
+from .ufuncs import (_resolve, absolute, add, copysign, equal, exp, exp2, greater, isinf,
+                     isnan, less, log, log1p, logical_and, logical_or, maximum, minimum,
+                     multiply, power, rint, sin, sqrt, subtract, true_divide, where)
+
+
+def _loop_dtypes(ufunc, *args):
+    """Input and output dtypes of the NumPy loop `ufunc` would pick for args."""
+    loop = _resolve(ufunc, tuple(dtype_token(a) for a in args))
+    return loop[:len(args)], loop[len(args)]
+
+
+def _as_loop_inputs(ufunc, *args):
+    # Python scalars stay weak: they take the dtype of what they are combined with.
+    loop_in, _ = _loop_dtypes(ufunc, *args)
+    return [a if is_python_scalar(a) else convert(a, d) for a, d in zip(args, loop_in)]
+
+
+def _ufunc(np_ufunc):
+    """Register a composite as the traced form of a NumPy ufunc; rejects out=/where=."""
+    def wrap(body):
+        def traced(*args, out=None, where=True, **kwargs):
+            reject_kwargs(np_ufunc.__name__, out=out, where=where, **kwargs)
+            return body(*args)
+        traced.__name__ = np_ufunc.__name__
+        return implements(np_ufunc)(traced)
+    return wrap
+
+
+# -- angles ----------------------------------------------------------------------------
+
+@_ufunc(np.deg2rad)
+def deg2rad(x):
+    (x,) = _as_loop_inputs(np.deg2rad, x)
+    return multiply(x, np.pi / 180.0)
+
+
+@_ufunc(np.rad2deg)
+def rad2deg(x):
+    (x,) = _as_loop_inputs(np.rad2deg, x)
+    return multiply(x, 180.0 / np.pi)
+
+
+radians = implements(np.radians)(deg2rad)
+degrees = implements(np.degrees)(rad2deg)
+
+
+# -- sign and rounding -----------------------------------------------------------------
+
+@_ufunc(np.signbit)
+def signbit(x):
+    (x,) = _as_loop_inputs(np.signbit, x)
+    if np.dtype(x.dtype).kind != "f":
+        return less(x, 0)
+    # copysign sees the sign bit of -0.0 and of negative NaNs, which `x < 0` misses.
+    return less(copysign(1.0, x), 0)
+
+
+def _round(a, decimals=0, out=None):
+    reject_kwargs("round", out=out)
+    kind = np.dtype(a.dtype).kind
+    if kind in "biu":
+        if decimals >= 0:
+            return a
+        # Integer rounding to tens, hundreds, ...: NumPy goes through float64 and back.
+        scale = 10.0 ** -decimals
+        return convert(multiply(rint(true_divide(convert(a, np.float64), scale)), scale),
+                       a.dtype, weak=False)
+    if decimals == 0:
+        return rint(a)
+    # NumPy: rint(x * 10**d) / 10**d, or rint(x / 10**-d) * 10**-d for negative d.
+    if decimals > 0:
+        scale = 10.0 ** decimals
+        return true_divide(rint(multiply(a, scale)), scale)
+    scale = 10.0 ** -decimals
+    return multiply(rint(true_divide(a, scale)), scale)
+
+
+round = implements(np.round)(_round)
+around = implements(np.around, "around")(_round)
+
+
+@implements(np.sinc)
+def sinc(x):
+    # NumPy's own formula: the 1e-20 stand-in makes sin(y)/y exactly 1 at zero.
+    x = convert(x, np.result_type(dtype_token(x), np.float64) if np.dtype(
+        np.result_type(dtype_token(x))).kind not in "fc" else x.dtype)
+    y = multiply(np.pi, where(equal(x, 0), 1.0e-20, x))
+    return true_divide(sin(y), y)
+
+
+@implements(np.nan_to_num)
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    if np.dtype(x.dtype).kind not in "fc":
+        return x
+    info = np.finfo(x.dtype)
+    posinf = info.max if posinf is None else posinf
+    neginf = info.min if neginf is None else neginf
+    big = where(greater(x, 0), float(posinf), float(neginf))
+    return where(isnan(x), float(nan), where(isinf(x), convert(big, x.dtype), x))
+
+
+# -- binary ----------------------------------------------------------------------------
+
+@_ufunc(np.float_power)
+def float_power(x1, x2):
+    x1, x2 = _as_loop_inputs(np.float_power, x1, x2)
+    return power(x1, x2)
+
+
+def _nan_ignoring(extremum, np_ufunc):
+    def body(x1, x2):
+        x1, x2 = _as_loop_inputs(np_ufunc, x1, x2)
+        if np.dtype(x1.dtype).kind not in "fc":
+            return extremum(x1, x2)
+        # fmax/fmin return the other operand where one is NaN.
+        return where(isnan(x2), x1, where(isnan(x1), x2, extremum(x1, x2)))
+    return _ufunc(np_ufunc)(body)
+
+
+fmax = _nan_ignoring(maximum, np.fmax)
+fmin = _nan_ignoring(minimum, np.fmin)
+
+
+@_ufunc(np.hypot)
+def hypot(x1, x2):
+    x1, x2 = _as_loop_inputs(np.hypot, x1, x2)
+    a, b = absolute(x1), absolute(x2)
+    big, small = maximum(a, b), minimum(a, b)
+    # Scale by the larger magnitude so squares neither overflow nor underflow.
+    safe_big = where(equal(big, 0), 1.0, big)
+    ratio = true_divide(small, safe_big)
+    scaled = multiply(big, sqrt(add(1.0, multiply(ratio, ratio))))
+    either_inf = logical_or(isinf(a), isinf(b))
+    return where(either_inf, np.inf, scaled)
+
+
+def _logaddexp(np_ufunc, log1p_of_exp):
+    def body(x1, x2):
+        x1, x2 = _as_loop_inputs(np_ufunc, x1, x2)
+        diff = subtract(x1, x2)
+        big = maximum(x1, x2)
+        # Equal operands (infinities included) give x + log(2); otherwise
+        # max + log1p(exp(-|x1 - x2|)), which never overflows.
+        same = equal(x1, x2)
+        safe_diff = where(same, 0.0, diff)
+        stable = add(big, log1p_of_exp(multiply(-1.0, absolute(safe_diff))))
+        return where(logical_and(same, isinf(x1)), x1, stable)
+    return _ufunc(np_ufunc)(body)
+
+
+logaddexp = _logaddexp(np.logaddexp, lambda d: log1p(exp(d)))
+logaddexp2 = _logaddexp(np.logaddexp2,
+                        lambda d: multiply(log1p(exp2(d)), 1.0 / np.log(2.0)))
+
+
+@_ufunc(np.heaviside)
+def heaviside(x1, x2):
+    x1, x2 = _as_loop_inputs(np.heaviside, x1, x2)
+    step = where(less(x1, 0), 0.0, where(greater(x1, 0), 1.0, x2))
+    return where(isnan(x1), x1, convert(step, x1.dtype))

@@ -1,0 +1,4 @@
+"""tracegrad.scipy: traceable counterparts of SciPy functions."""
+from . import special
+
+__all__ = ["special"]

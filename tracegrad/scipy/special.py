@@ -1,0 +1,114 @@
+"""tracegrad.scipy.special: scipy.special's functions on traced values.
+
+On concrete arrays each function is SciPy's own (identical results); on traced values it
+is a composite of primitives with SciPy's semantics at the edges (xlogy(0, y) = 0,
+entr(0) = 0, logit(0) = -inf, ...). SciPy's ufuncs called directly on traced values
+(`scipy.special.expit(tracer)`) dispatch here through NumPy's __array_ufunc__."""
+from __future__ import annotations
+
+import numpy as np
+import scipy.special as _sp
+
+from ..numpy import _core
+from ..numpy._core import asarray_traced, convert, implements, normalize_axes, prim, shape
+from ..numpy.math_extra import _as_loop_inputs, _ufunc
+from ..numpy.reductions import max as _max, sum as _sum
+from ..numpy.ufuncs import (absolute, equal, exp, greater, isfinite, isnan,
+                            log, log1p, multiply, negative, sign, subtract, true_divide,
+                            where)
+from ..tracer import bind
+
+
+def _unary_prim(sp_ufunc, prim_name, **params):
+    def body(x):
+        (x,) = _as_loop_inputs(sp_ufunc, x)
+        return bind(prim(prim_name), [x], params)
+    body.__name__ = sp_ufunc.__name__
+    return _ufunc(sp_ufunc)(body)
+
+
+expit = _unary_prim(_sp.expit, "logistic")
+erf = _unary_prim(_sp.erf, "erf")
+erfc = _unary_prim(_sp.erfc, "erfc")
+gammaln = _unary_prim(_sp.gammaln, "lgamma")
+digamma = psi = _unary_prim(_sp.psi, "polygamma", order=0)
+
+
+def polygamma(n, x):
+    """scipy.special.polygamma with a concrete integer order n."""
+    if not _core.is_traced(x):
+        return _sp.polygamma(n, x)
+    if _core.is_traced(n) or np.ndim(n) != 0 or int(n) != n or n < 0:
+        raise _core.unsupported("scipy.special.polygamma with a traced or non-scalar "
+                                "order", "Pass n as a non-negative Python int.")
+    (x,) = _as_loop_inputs(_sp.psi, x)
+    return bind(prim("polygamma"), [x], dict(order=int(n)))
+
+
+@_ufunc(_sp.logit)
+def logit(p):
+    (p,) = _as_loop_inputs(_sp.logit, p)
+    return log(true_divide(p, subtract(1.0, p)))
+
+
+def _x_log_something(sp_ufunc, log_fn, neutral):
+    def body(x, y):
+        x, y = _as_loop_inputs(sp_ufunc, x, y)
+        zero_x = equal(x, 0)
+        # x == 0 gives 0 (NaN if y is NaN) without evaluating log at a bad y, so the
+        # untaken branch cannot put NaN or inf into values or gradients.
+        safe_y = where(zero_x, neutral, y)
+        at_zero = where(isnan(y), np.nan, 0.0)
+        return where(zero_x, convert(at_zero, x.dtype), multiply(x, log_fn(safe_y)))
+    body.__name__ = sp_ufunc.__name__
+    return _ufunc(sp_ufunc)(body)
+
+
+xlogy = _x_log_something(_sp.xlogy, log, 1.0)
+xlog1py = _x_log_something(_sp.xlog1py, log1p, 0.0)
+
+
+@_ufunc(_sp.entr)
+def entr(x):
+    (x,) = _as_loop_inputs(_sp.entr, x)
+    positive = greater(x, 0)
+    safe_x = where(positive, x, 1.0)
+    edge = where(equal(x, 0), 0.0, where(isnan(x), np.nan, -np.inf))
+    return where(positive, negative(multiply(x, log(safe_x))), convert(edge, x.dtype))
+
+
+def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
+    """log(sum(b * exp(a))) over axis, computed stably: the maximum is subtracted first
+    (and held constant for differentiation, which leaves the gradient unchanged)."""
+    if not _core.any_traced((a, b)):
+        return _sp.logsumexp(a, axis=axis, b=b, keepdims=keepdims, return_sign=return_sign)
+    a = asarray_traced(a)
+    if np.dtype(a.dtype).kind not in "fc":
+        a = convert(a, np.float64, weak=False)
+    if b is not None:
+        # Terms with zero weight do not count, even where a is inf.
+        a = where(equal(b, 0), -np.inf, a)
+    axes = normalize_axes(axis, len(shape(a)))
+    peak = _max(a, axis=axes, keepdims=True) if shape(a) and all(
+        shape(a)[i] for i in axes) else None
+    if peak is not None:
+        peak = bind(prim("stop_gradient"), [where(isfinite(peak), peak, 0.0)])
+        shifted = exp(subtract(a, peak))
+    else:
+        shifted = exp(a)
+    if b is not None:
+        shifted = multiply(b, shifted)
+    total = _sum(shifted, axis=axes, keepdims=True)
+    if return_sign:
+        sgn = sign(total)
+        total = absolute(total)
+    out = log(total)
+    if peak is not None:
+        out = out + peak
+    if not keepdims:
+        kept = [n for i, n in enumerate(shape(out)) if i not in axes]
+        out = _core.reshape(out, kept)
+        if return_sign:
+            sgn = _core.reshape(sgn, kept)
+    return (out, sgn) if return_sign else out
+
