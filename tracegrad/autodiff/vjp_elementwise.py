@@ -96,22 +96,21 @@ def _pow(ct, y, x, p):
     return scale(ct, dx), scale(ct, dp)
 
 
-def _tie_split(a, b, greater):
+def _tie_split(a, b, greater, dtype):
     """1 where a wins, 0.5 at ties (JAX splits the cotangent evenly), 0 where b wins."""
     wins = tnp.greater(a, b) if greater else tnp.less(a, b)
-    return tnp.where(wins, 1.0, tnp.where(tnp.equal(a, b), 0.5, 0.0)).astype(
-        tnp.result_type(a, b))
+    return tnp.where(wins, 1.0, tnp.where(tnp.equal(a, b), 0.5, 0.0)).astype(dtype)
 
 
 @defvjp("max")
 def _max(ct, y, a, b):
-    share = _tie_split(a, b, greater=True)
+    share = _tie_split(a, b, True, ct.dtype)
     return ct * share, ct * (1.0 - share)
 
 
 @defvjp("min")
 def _min(ct, y, a, b):
-    share = _tie_split(a, b, greater=False)
+    share = _tie_split(a, b, False, ct.dtype)
     return ct * share, ct * (1.0 - share)
 
 
