@@ -1,9 +1,10 @@
 """tracegrad: trace NumPy-style functions, differentiate them exactly, compile them."""
-from . import numpy  # noqa: F401  (installs the array interface on tracers)
+from . import nn, numpy, scipy  # noqa: F401  (numpy installs the array interface on tracers)
 from .errors import (ArgumentError, ConcretizationError, DTypeError, MissingRuleError,
                      ShapeError, TracegradError, UnsupportedError)
 from .autodiff import (check_grads, custom_vjp, grad, hessian, jacrev, jvp, stop_gradient,
                        value_and_grad, vjp)
+from .pipeline import compile  # noqa: A001  (tg.compile, not the builtin)
 from .tracer import (Tracer, make_ir, register_pytree_node, tree_flatten, tree_leaves,
                      tree_map, tree_structure, tree_unflatten)
 

@@ -11,13 +11,16 @@ EXPECTED = """\
 graph(a: f64[3]) {
   b: f64[3] = sin a
   c: f64[3] = exp a
-  d: f64[3] = mul b c
-  e: bool[3] = eq b 0.0:f64
-  f: f64[3] = select e 0.0:f64 d
-  g: f64[3] = cos a
-  h: f64[3] = mul c g
-  i: f64[3] = add f h
-  return i
+  d: bool[3] = isfinite c
+  e: bool[3] = not d
+  f: bool[3] = eq b 0.0:f64
+  g: bool[3] = and f e
+  h: f64[3] = select g 0.0:f64 c
+  i: f64[3] = mul b h
+  j: f64[3] = cos a
+  k: f64[3] = mul c j
+  l: f64[3] = add i k
+  return l
 }"""
 
 

@@ -61,3 +61,10 @@ def test_where_nan_free_under_make_ir_too():
     f = tg.grad(lambda x: np.sum(np.where(x > 0, np.sqrt(x), 0.0)))
     x = np.array([-1.0, 4.0])
     np.testing.assert_array_equal(tg.make_ir(f)(x).evaluate(x), [0.0, 0.25])
+
+
+def test_zero_safe_products_keep_higher_derivatives_exact():
+    # d/dx of x^2 is 2x, exactly zero at 0; the second derivative must still be 2, so
+    # the zero-safe product may not cut the derivative of a cotangent that is zero.
+    assert np.isclose(tg.grad(tg.grad(lambda x: np.sinc(x)))(0.0), -np.pi**2 / 3)
+    assert tg.grad(tg.grad(lambda x: np.sqrt(x * x + 1.0)))(0.0) == 1.0

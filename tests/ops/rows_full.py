@@ -6,7 +6,9 @@ arrays only; several rows per function cover different static arguments."""
 import numpy as np
 import scipy.special as sp
 
-from .op_table import BINARY_SHAPES, UNARY_SHAPES, Row, binary, unary
+import tracegrad.scipy.special  # noqa: F401  (SciPy's ufuncs dispatch once it is loaded)
+
+from .op_table import UNARY_SHAPES, Row, binary, unary
 
 NAN, INF = np.nan, np.inf
 
@@ -17,6 +19,13 @@ def with_edges(edges, low=-3.0, high=3.0, shapes=UNARY_SHAPES):
         out = [(rng.uniform(low, high, s).astype(dtype),) for s in shapes]
         out.append((np.array(edges, dtype=dtype),))
         return out
+    return cases
+
+
+def edges_only(*edge_lists):
+    """Only the given special values, for rows that pair an array with its reverse."""
+    def cases(rng, dtype):
+        return [(np.array(e, dtype=dtype),) for e in edge_lists]
     return cases
 
 
@@ -90,16 +99,16 @@ ROWS = [
         grad_argnums=(0, 1)),
     Row("fmin", lambda xp, x, y: xp.fmin(x, y), binary(), grad_order=1,
         grad_argnums=(0, 1)),
-    Row("fmax_nan", lambda xp, x: xp.fmax(x, x[::-1]), with_edges(EDGE_SIGNED),
+    Row("fmax_nan", lambda xp, x: xp.fmax(x, x[::-1]), edges_only(EDGE_SIGNED),
         grad_order=0),
     Row("hypot", lambda xp, x, y: xp.hypot(x, y), binary(), grad_order=1,
         grad_argnums=(0, 1)),
     Row("hypot_edges", lambda xp, x: xp.hypot(x, x[::-1]),
-        with_edges([0.0, 3.0, INF, -4.0, 1e300, -1e-300]), grad_order=0),
+        edges_only([0.0, 3.0, INF, -4.0, 1e300, -1e-300]), grad_order=0),
     Row("logaddexp", lambda xp, x, y: xp.logaddexp(x, y), binary(-30, 30),
         grad_argnums=(0, 1)),
     Row("logaddexp_edges", lambda xp, x: xp.logaddexp(x, x[::-1]),
-        with_edges([-INF, 0.0, INF, 800.0, -800.0, INF, -INF]), grad_order=0),
+        edges_only([-INF, 0.0, INF, 800.0, -800.0, INF, -INF]), grad_order=0),
     Row("logaddexp2", lambda xp, x, y: xp.logaddexp2(x, y), binary(-30, 30),
         grad_argnums=(0, 1)),
     Row("heaviside", lambda xp, x, y: xp.heaviside(x, y), binary(), grad_order=0),
@@ -108,7 +117,7 @@ ROWS = [
     # -- comparison and logic -----------------------------------------------------------
     Row("isclose", lambda xp, x, y: xp.isclose(x, y), binary(), grad_order=0),
     Row("isclose_edges", lambda xp, x: xp.isclose(x, x[::-1] + 1e-9, equal_nan=True),
-        with_edges([INF, NAN, 1.0, NAN, INF]), grad_order=0),
+        edges_only([INF, NAN, 1.0, NAN, INF]), grad_order=0),
     Row("select", lambda xp, x, y: xp.select([x > 0.5, y < 0], [x, y * 2], default=-1.0),
         binary(), grad_order=1, grad_argnums=(0, 1)),
     # -- reductions -------------------------------------------------------------------
@@ -120,7 +129,7 @@ ROWS = [
         pair((2, 5), (2, 5), 0.5, 2.0), grad_argnums=(0, 1)),
     Row("count_nonzero", lambda xp, x: xp.count_nonzero(x, axis=1), ties(((3, 4),)),
         dtypes=(np.float64, np.int64, np.bool_), grad_order=0),
-    Row("count_nonzero_all", lambda xp, x: xp.asarray(xp.count_nonzero(x)), ties(),
+    Row("count_nonzero_all", lambda xp, x: xp.count_nonzero(x), ties(),
         grad_order=0),
     Row("nansum", lambda xp, x: xp.nansum(x, axis=-1), with_nans(), grad_order=1),
     Row("nanmean", lambda xp, x: xp.nanmean(x, axis=0), with_nans(), grad_order=1),
@@ -136,7 +145,8 @@ ROWS = [
         distinct(((3, 4), (2, 3, 4))), grad_order=1),
     Row("percentile", lambda xp, x: xp.percentile(x, [10.0, 50.0, 95.0]), distinct(),
         grad_order=1),
-    Row("sort", lambda xp, x: xp.sort(x), ties(), grad_order=1),
+    # Sorting is not differentiable at ties: gradients are checked on distinct values.
+    Row("sort", lambda xp, x: xp.sort(x), ties(), grad_order=1, grad_cases=distinct()),
     Row("sort_axis0", lambda xp, x: xp.sort(x, axis=0), distinct(), grad_order=1),
     Row("sort_flat_nan", lambda xp, x: xp.sort(x, axis=None), with_nans(), grad_order=0),
     Row("sort_int", lambda xp, x: xp.sort(x), ties(), dtypes=(np.int32, np.int64),
@@ -210,7 +220,7 @@ ROWS = [
         lambda rng, dtype: [(np.array([0, 1, 2, NAN], dtype),
                              np.array([NAN, 1.5, INF], dtype))], grad_order=0),
     Row("at_set", lambda xp, x: _at(xp, x, np.array([0, 2, 0]), "set",
-                                    np.array([1.0, 2.0, 3.0])), matrices(((3, 4),)),
+                                    np.array([[1.0], [2.0], [3.0]])), matrices(((3, 4),)),
         grad_order=1),
     Row("at_add", lambda xp, x: _at(xp, x, (slice(None), np.array([1, 1, 3])), "add",
                                     np.array(0.5)), matrices(((3, 4),))),
@@ -252,12 +262,13 @@ ROWS = [
         pair((3,), (2,)), grad_argnums=(0, 1)),
     Row("logspace", lambda xp, x: xp.logspace(x, x + 1.0, num=5), unary(-1, 1, [(), (2,)]),
         rtol=1e-6, atol=1e-12),
-    Row("astype", lambda xp, x: xp.astype(x, np.float32), unary(), grad_order=1),
+    # Rounding to float32 makes float64 finite differences meaningless: no grad check.
+    Row("astype", lambda xp, x: xp.astype(x, np.float32), unary(), grad_order=0),
     Row("astype_int", lambda xp, x: xp.astype(x, np.int32), unary(-5, 5), grad_order=0),
     # -- scipy.special (SciPy's ufuncs dispatch on traced values) -----------------------
     Row("sp_expit", lambda xp, x: sp.expit(x), with_edges([-800.0, 800.0, 0.0, NAN], -30, 30)),
     Row("sp_logit", lambda xp, x: sp.logit(x), with_edges([0.0, 1.0, 0.5, 2.0, -1.0], 0.01,
-                                                           0.99), rtol=1e-12, atol=1e-12,
+                                                           0.99),
         grad_cases=unary(0.05, 0.95)),
     Row("sp_erf", lambda xp, x: sp.erf(x), unary(-3, 3), rtol=1e-6, atol=1e-7),
     Row("sp_erfc", lambda xp, x: sp.erfc(x), unary(-3, 3), rtol=1e-6, atol=1e-7),
@@ -281,7 +292,7 @@ ROWS = [
 def _at(xp, x, index, how, values):
     """The same functional update written for NumPy (copy, then update in place) and for
     tracegrad (.at[] on tracers, tracegrad.numpy.at on arrays)."""
-    if xp is np:
+    if xp is np and isinstance(x, np.ndarray):
         out = x.copy()
         if how == "set":
             out[index] = values

@@ -43,7 +43,12 @@ def lookup(name):
 def scale(ct, local):
     """ct * local, where an exactly-zero cotangent gives exactly zero even if the local
     derivative is inf or NaN. This is what makes `where`-guarded gradients NaN-free: the
-    untaken branch receives a zero cotangent, and 0 * inf must not become NaN there. A
-    NaN cotangent, or a NaN/inf local derivative met by a non-zero cotangent, still
+    untaken branch receives a zero cotangent, and 0 * inf must not become NaN there.
+
+    Only the non-finite local derivative met by a zero cotangent is replaced (by 0), so
+    the product stays linear in ct with slope `local` wherever that is finite: higher
+    derivatives through a cotangent that happens to be zero at this point stay right.
+    A NaN cotangent, or a NaN/inf local derivative met by a non-zero cotangent, still
     propagates, so real NaNs from the taken branch are not hidden."""
-    return tnp.where(ct == 0, 0.0, tnp.multiply(ct, local))
+    cut = tnp.logical_and(ct == 0, tnp.logical_not(tnp.isfinite(local)))
+    return tnp.multiply(ct, tnp.where(cut, 0.0, local))

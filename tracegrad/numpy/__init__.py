@@ -8,27 +8,27 @@ import numpy as _np
 
 from . import methods as _methods
 from ._core import HANDLED_FUNCTIONS as _HANDLED
-from .creation import (array, asarray, empty, empty_like, eye, full, full_like, identity,
+from .creation import (array, asarray, empty, eye, full, full_like, identity,
                        linspace, ones, ones_like, zeros, zeros_like)
 from .creation import arange as _traced_arange
 from .indexing import take, take_along_axis
 from . import linalg
 from .at import at
-from .creation_extra import astype, indices, logspace, meshgrid, tri
+from .creation_extra import astype, empty_like, indices, logspace, meshgrid, tri
 from .diagonals import diag, diagflat, diagonal, trace, tril, triu
 from .logic_extra import isclose, select
 from .math_extra import (around, deg2rad, degrees, float_power, fmax, fmin, heaviside, hypot,
                          logaddexp, logaddexp2, nan_to_num, rad2deg, radians, round, signbit,
                          sinc)
 from .products_extra import cross, matrix_transpose
-from .reductions_extra import (average, count_nonzero, nanmax, nanmean, nanmin, nansum,
-                               ptp)
+from .reductions_extra import (amax, amin, average, count_nonzero, nanmax, nanmean,
+                               nanmin, nansum, ptp)
 from .shape_extra import (array_split, atleast_1d, atleast_2d, atleast_3d, column_stack,
                           dstack, flip, fliplr, flipud, hstack, kron, pad, repeat, roll,
                           rot90, split, tile, vstack)
 from .sorting import argsort, median, percentile, quantile, searchsorted, sort
 from .products import dot, einsum, inner, matmul, outer, tensordot, vdot
-from .reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum, max, mean,
+from .reductions import (all, any, argmax, argmin, cumprod, cumsum, max, mean,
                          min, prod, std, sum, var)
 from .shape import (ndim, size, shape_of as shape, broadcast_arrays, broadcast_to, concatenate, expand_dims, moveaxis,
                     ravel, reshape, squeeze, stack, swapaxes, transpose)

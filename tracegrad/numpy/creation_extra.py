@@ -1,11 +1,13 @@
 """Creation functions beyond the core: tri and indices (shapes only, so NumPy's own),
-meshgrid and logspace (traceable in their inputs), and numpy.astype."""
+meshgrid and logspace (traceable in their inputs), numpy.astype, and the dispatch entry
+for numpy.empty_like."""
 from __future__ import annotations
 
 import numpy as np
 
 from . import _core
 from ._core import asarray_traced, broadcast_to_shape, convert, implements, shape
+from . import creation
 from .creation import linspace
 from .ufuncs import power
 
@@ -46,3 +48,7 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
 @implements(np.astype)
 def astype(x, dtype, /, *, copy=True, device=None):
     return convert(asarray_traced(x), np.dtype(dtype), weak=False)
+
+
+# np.empty_like(tracer) must dispatch too; traced "empty" memory is zeros.
+empty_like = implements(np.empty_like)(creation.empty_like)

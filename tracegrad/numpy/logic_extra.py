@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import asarray_traced, broadcast_to_shape, convert, dtype_token, implements, is_python_scalar, \
-    result_type, shape
+from ._core import asarray_traced, broadcast_to_shape, convert, implements, \
+    is_python_scalar, result_type, shape
 from .ufuncs import (absolute, add, bitwise_and, bitwise_or, equal, isfinite, isnan,
                      less_equal, multiply, subtract, where)
 
@@ -13,7 +13,7 @@ from .ufuncs import (absolute, add, bitwise_and, bitwise_or, equal, isfinite, is
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     # NumPy's formula, including its promotion of b to at least float.
     if not is_python_scalar(b):
-        b = convert(asarray_traced(b), np.result_type(dtype_token(b), 1.0))
+        b = convert(asarray_traced(b), result_type(b, 1.0))
     elif isinstance(b, int):
         b = float(b)
     close = less_equal(absolute(subtract(a, b)), add(atol, multiply(rtol, absolute(b))))
@@ -35,7 +35,8 @@ def select(condlist, choicelist, default=0):
     out = convert(asarray_traced(default), dtype, weak=False)
     # The first true condition wins, so apply them last to first.
     for cond, choice in zip(condlist[::-1], choicelist[::-1]):
-        if np.dtype(getattr(cond, "dtype", np.asarray(cond).dtype)) != np.bool_:
+        cond_dtype = cond.dtype if hasattr(cond, "dtype") else np.asarray(cond).dtype
+        if cond_dtype != np.bool_:
             raise TypeError("invalid entry in condlist: should be boolean ndarray")
         out = where(cond, convert(asarray_traced(choice), dtype, weak=False), out)
     return broadcast_to_shape(out, target)

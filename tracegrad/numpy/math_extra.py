@@ -2,12 +2,15 @@
 NumPy's own C loops compute them, so traced results match NumPy's to rounding."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ._core import convert, dtype_token, implements, is_python_scalar, reject_kwargs
 from .ufuncs import (_resolve, absolute, add, copysign, equal, exp, exp2, greater, isinf,
-                     isnan, less, log, log1p, logical_and, logical_or, maximum, minimum,
-                     multiply, power, rint, sin, sqrt, subtract, true_divide, where)
+                     isnan, less, log1p, logical_and, logical_or, maximum, minimum,
+                     multiply, power, rint, sin, sqrt, square, subtract, true_divide,
+                     where)
 
 
 def _loop_dtypes(ufunc, *args):
@@ -89,10 +92,14 @@ around = implements(np.around, "around")(_round)
 @implements(np.sinc)
 def sinc(x):
     # NumPy's own formula: the 1e-20 stand-in makes sin(y)/y exactly 1 at zero.
-    x = convert(x, np.result_type(dtype_token(x), np.float64) if np.dtype(
-        np.result_type(dtype_token(x))).kind not in "fc" else x.dtype)
-    y = multiply(np.pi, where(equal(x, 0), 1.0e-20, x))
-    return true_divide(sin(y), y)
+    if np.dtype(x.dtype).kind not in "fc":
+        x = convert(x, np.float64)
+    # At 0 the Taylor polynomial 1 - (pi x)^2 / 6 gives the value 1 and the right first
+    # and second derivatives (0 and -pi^2/3); elsewhere NumPy's sin(pi x) / (pi x).
+    at_zero = equal(x, 0)
+    y = multiply(np.pi, where(at_zero, 1.0, x))
+    taylor = subtract(1.0, true_divide(square(multiply(np.pi, x)), 6.0))
+    return where(at_zero, taylor, true_divide(sin(y), y))
 
 
 @implements(np.nan_to_num)
@@ -157,7 +164,7 @@ def _logaddexp(np_ufunc, log1p_of_exp):
 
 logaddexp = _logaddexp(np.logaddexp, lambda d: log1p(exp(d)))
 logaddexp2 = _logaddexp(np.logaddexp2,
-                        lambda d: multiply(log1p(exp2(d)), 1.0 / np.log(2.0)))
+                        lambda d: multiply(log1p(exp2(d)), 1.0 / math.log(2.0)))
 
 
 @_ufunc(np.heaviside)

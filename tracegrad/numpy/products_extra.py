@@ -40,11 +40,12 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
             return x
         return negative(y) if x is None else subtract(x, y)
 
-    z = sub(mul(ax, by), mul(ay, bx))
-    if na == 2 and nb == 2:
+    if na == 2 or nb == 2:
         warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of "
                       "3-dimensional vectors instead. (deprecated in NumPy 2.0)",
-                      DeprecationWarning, stacklevel=2)
+                      DeprecationWarning, stacklevel=3)
+    z = sub(mul(ax, by), mul(ay, bx))
+    if na == 2 and nb == 2:
         return z
     x = sub(mul(ay, bz), mul(az, by))
     y = sub(mul(az, bx), mul(ax, bz))

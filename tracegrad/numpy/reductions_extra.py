@@ -7,9 +7,15 @@ import numpy as np
 from ..errors import ShapeError
 from . import _core
 from ._core import asarray_traced, convert, implements, normalize_axes, reject_kwargs, shape
-from .reductions import _keep, all as _all, max as _max, mean as _mean, min as _min, \
+from .reductions import all as _all, max as _max, mean as _mean, min as _min, \
     sum as _sum
-from .ufuncs import isnan, logical_not, multiply, not_equal, subtract, true_divide, where
+from .ufuncs import isnan, logical_not, multiply, not_equal, subtract, true_divide
+from .ufuncs import where as _where
+
+
+# NumPy 2's amax/amin are separate functions from max/min: register them for dispatch.
+amax = implements(np.amax)(_max)
+amin = implements(np.amin)(_min)
 
 
 @implements(np.ptp)
@@ -68,7 +74,7 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, whe
 
 
 def _where_nan(a, value):
-    return where(isnan(a), value, a)
+    return _where(isnan(a), value, a)
 
 
 @implements(np.nanmean)
@@ -90,9 +96,9 @@ def _nan_extremum(np_fn, reduce, fill):
         if not _is_float(a):
             return reduce(a, axis=axis, keepdims=keepdims)
         nan = isnan(a)
-        result = reduce(where(nan, fill, a), axis=axis, keepdims=keepdims)
+        result = reduce(_where(nan, fill, a), axis=axis, keepdims=keepdims)
         # An all-NaN slice gives NaN (NumPy also warns).
-        return where(_all(nan, axis=axis, keepdims=keepdims), np.nan, result)
+        return _where(_all(nan, axis=axis, keepdims=keepdims), np.nan, result)
     traced.__name__ = np_fn.__name__
     return implements(np_fn)(traced)
 

@@ -7,10 +7,10 @@ import numpy as np
 
 from ..tracer import bind
 from . import _core
-from ._core import asarray_traced, convert, dtype_token, implements, normalize_axes, \
+from ._core import asarray_traced, convert, implements, normalize_axes, \
     normalize_axis, prim, shape, unsupported
 from .indexing import getitem
-from .reductions import any as _any, sum as _sum
+from .reductions import sum as _sum
 from .shape import moveaxis
 from .ufuncs import (add, bitwise_and, bitwise_or, isnan, less, less_equal, logical_not,
                      multiply, subtract, where)
@@ -58,7 +58,7 @@ def _quantile(a, q, axis, keepdims, method, fn_name):
     if np.any((q_arr < 0) | (q_arr > 1)):
         raise ValueError("Quantiles must be in the range [0, 1]")
     float_dtype = a.dtype if np.dtype(a.dtype).kind == "f" else np.dtype(np.float64)
-    out_dtype = np.result_type(float_dtype, dtype_token(q))
+    out_dtype = _core.result_type(np.empty(0, float_dtype), q)
     nd = len(shape(a))
     axes = normalize_axes(axis, nd)
     # Move the reduced axes last and merge them into one, then sort it.

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.special as _sp
 
 from ..numpy import _core
-from ..numpy._core import asarray_traced, convert, implements, normalize_axes, prim, shape
+from ..numpy._core import asarray_traced, convert, normalize_axes, prim, shape
 from ..numpy.math_extra import _as_loop_inputs, _ufunc
 from ..numpy.reductions import max as _max, sum as _sum
 from ..numpy.ufuncs import (absolute, equal, exp, greater, isfinite, isnan,

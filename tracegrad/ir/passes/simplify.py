@@ -74,6 +74,19 @@ def simplify(graph: Graph) -> Graph:
                 return [chosen]
         name, ins, p = node.prim.name, node.inputs, node.params
         candidate = None
+        if name in ("and", "or") and out.aval.dtype == np.bool_:
+            # x & True = x, x | False = x; x & False and x | True are constant fills.
+            neutral, absorbing = (True, False) if name == "and" else (False, True)
+            for mine, other in ((ins[0], ins[1]), (ins[1], ins[0])):
+                if isinstance(mine, Literal) and bool(mine.value) == absorbing:
+                    if out.aval.shape == ():
+                        return [mine]
+                    emit(Node(PRIMITIVES["broadcast_in_dim"], [mine],
+                              dict(shape=out.aval.shape, dims=()), [out], node.loc))
+                    filled[out] = mine
+                    return [out]
+                if isinstance(mine, Literal) and bool(mine.value) == neutral:
+                    candidate = other
         if name == "mul":
             candidate = ins[0] if _is_literal(ins[1], 1) else \
                 ins[1] if _is_literal(ins[0], 1) else None
