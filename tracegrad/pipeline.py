@@ -1,0 +1,41 @@
+"""The compiler, top to bottom. Each step is one call into the stage that owns it.
+
+    Python fn ─trace─▶ Graph ─passes─▶ Graph ─codegen─▶ Numba module ─runtime─▶ Executable
+
+`compile` wraps a function in a CompiledFunction, which runs `lower` and `load` once per
+new argument signature and keeps the result in memory (and Numba's machine code on disk).
+"""
+from __future__ import annotations
+
+import functools
+
+from .codegen import lower_graph
+from .ir import run_passes
+from .runtime import CompiledFunction, Executable, Program, load_module
+from .tracer import StaticArgs, trace_to_graph
+
+
+def lower(fn, args, kwargs, static: StaticArgs) -> Program:
+    """Python function + example arguments -> generated module for their signature."""
+    # 1. trace abstractly: shapes and dtypes only, static arguments baked in
+    graph, in_tree, out_tree, static_key = trace_to_graph(fn, args, kwargs, static)
+    graph = run_passes(graph)       # 2. inline, simplify, fold constants, CSE, DCE
+    lowered = lower_graph(graph)    # 3. fuse into kernels, plan memory, emit Numba source
+    return Program(graph, lowered, in_tree, out_tree, static_key)
+
+
+def load(program: Program) -> Executable:
+    """Generated module -> callable machine code (compiled, or loaded from disk)."""
+    # 4. write <cache dir>/<key>.py, import it: Numba compiles or loads machine code
+    lowered = program.lowered
+    return Executable(program, load_module(lowered.key, lowered.source, lowered.entry))
+
+
+def compile(fn=None, *, static_argnums=(), static_argnames=()):
+    """`tg.compile(f)`, `@tg.compile`, `@tg.compile(static_argnums=1)`: f as one native
+    program per argument signature. NumPy arrays, Python scalars and pytrees in; NumPy
+    arrays out."""
+    if fn is None:
+        return functools.partial(compile, static_argnums=static_argnums,
+                                 static_argnames=static_argnames)
+    return CompiledFunction(fn, static_argnums, static_argnames, lower=lower, load=load)

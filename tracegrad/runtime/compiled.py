@@ -1,0 +1,173 @@
+"""CompiledFunction: the callable `tracegrad.compile` returns.
+
+A call looks its arguments' signature up in a dict and calls that signature's compiled
+entry; only a new signature runs the compiler (trace, passes, codegen, load), which the
+pipeline hands in as two functions. The hot path for the common case — positional NumPy
+arrays, no static arguments — keys a second dict on (type, shape, dtype) per argument, so
+it neither flattens a pytree nor builds a Signature."""
+from __future__ import annotations
+
+import functools
+import threading
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+
+from ..errors import ArgumentError
+from ..tracer import StaticArgs, tree_flatten, tree_unflatten
+from .loader import DISK
+from .notices import TracegradWarning
+from .program import Lowering
+from .signature import (Signature, describe_change, has_tracer, leaf_aval, leaf_paths,
+                        typed_static_key)
+
+RECOMPILE_WARNING_AFTER = 8         # signatures; the next one warns (once per function)
+
+
+class CacheInfo(NamedTuple):
+    signatures: int                 # programs compiled (or loaded) for this function
+    hits: int                       # calls served by the in-memory cache
+    misses: int                     # calls that ran the compiler
+    disk_hits: int                  # misses whose machine code came from the disk cache
+
+
+class CompiledFunction:
+    def __init__(self, fn, static_argnums, static_argnames, lower, load):
+        self.fn = fn
+        self.static = StaticArgs(fn, static_argnums, static_argnames)
+        self._lower_program = lower     # (fn, args, kwargs, StaticArgs) -> Program
+        self._load = load               # Program -> Executable
+        self._fast: dict = {}           # ((type, shape, dtype), ...) -> Executable
+        self._by_signature: dict = {}   # Signature -> Executable
+        self._signature_locks: dict = {}
+        self._locks_lock = threading.Lock()
+        self._hits = self._misses = self._disk_hits = 0
+        self._last_signature = None
+        self._warned_recompiling = False
+        functools.update_wrapper(self, fn)
+        self.name = getattr(fn, "__name__", type(fn).__name__)
+
+    def __call__(self, *args, **kwargs):
+        if not kwargs:
+            try:
+                executable = self._fast[tuple([(type(a), a.shape, a.dtype) for a in args])]
+            except (KeyError, AttributeError, TypeError):
+                pass
+            else:
+                self._hits += 1
+                return executable.call_arrays(args)
+        return self._call_general(args, kwargs)
+
+    def _call_general(self, args, kwargs):
+        signature, leaves, rebuild = self._signature(args, kwargs)
+        if signature is None:
+            # Called on tracers inside grad/vjp/make_ir: trace through, like any
+            # function; the enclosing program is what gets compiled.
+            return self.fn(*args, **kwargs)
+        executable = self._by_signature.get(signature)
+        if executable is None:
+            executable = self._compile(signature, leaves, rebuild)
+        else:
+            self._hits += 1
+        if not kwargs and not signature.static and all(
+                type(a) is np.ndarray and a.dtype.isnative for a in args):
+            self._fast[tuple([(type(a), a.shape, a.dtype) for a in args])] = executable
+        return executable.call_leaves(leaves)
+
+    def _signature(self, args, kwargs):
+        """-> (Signature or None when an argument is a tracer, leaves, rebuild)."""
+        dyn_args, dyn_kwargs, key, rebuild = self.static.split(args, kwargs)
+        leaves, tree = tree_flatten((dyn_args, dyn_kwargs))
+        if has_tracer(leaves):
+            return None, leaves, rebuild
+        signature = Signature(tree, typed_static_key(key), tuple(map(leaf_aval, leaves)))
+        return signature, leaves, rebuild
+
+    def _signature_lock(self, signature) -> threading.Lock:
+        with self._locks_lock:
+            return self._signature_locks.setdefault(signature, threading.Lock())
+
+    def _compile(self, signature, leaves, rebuild):
+        # Several threads meeting a new signature compile it once; the others wait.
+        with self._signature_lock(signature):
+            executable = self._by_signature.get(signature)
+            if executable is not None:
+                self._hits += 1
+                return executable
+            program = self._trace(signature, leaves, rebuild)
+            return self._install(signature, program)
+
+    def _trace(self, signature, leaves, rebuild):
+        # Trace on native-byte-order arrays, the types the signature promises.
+        native = [x.astype(x.dtype.newbyteorder("=")) if isinstance(x, np.ndarray)
+                  and not x.dtype.isnative else x for x in leaves]
+        args, kwargs = rebuild(*tree_unflatten(signature.tree, native))
+        program = self._lower_program(self.fn, args, kwargs, self.static)
+        if len(program.lowered.in_avals) != len(leaves):
+            raise ArgumentError(f"{self.name}: the compiled program takes "
+                                f"{len(program.lowered.in_avals)} arrays for "
+                                f"{len(leaves)} argument leaves")
+        return program
+
+    def _install(self, signature, program):
+        """Load a program and serve this signature with it."""
+        executable = self._by_signature.get(signature)
+        if executable is None or executable.program is not program:
+            executable = self._load(program)
+            self._misses += 1
+            self._disk_hits += executable.origin == DISK
+            self._by_signature[signature] = executable
+            self._note_new_signature(signature)
+        return executable
+
+    def _note_new_signature(self, signature):
+        previous, self._last_signature = self._last_signature, signature
+        if (len(self._by_signature) > RECOMPILE_WARNING_AFTER and previous is not None
+                and not self._warned_recompiling):
+            self._warned_recompiling = True
+            positions = self._dynamic_positions(signature)
+            paths = leaf_paths(signature.tree, positions, self.static.pos_names)
+            change = describe_change(previous, signature, paths)
+            warnings.warn(
+                f"{self.name} has been compiled for {len(self._by_signature)} "
+                f"different argument signatures; the latest differs from the one before "
+                f"in {change}. Every new shape, dtype or static value compiles a new "
+                f"program: keep shapes fixed (pad or bucket them), or make a changing "
+                f"Python value a traced argument instead of a static one.",
+                TracegradWarning, stacklevel=6)
+
+    def _dynamic_positions(self, signature) -> dict:
+        static_positions = {k for k, _, _ in signature.static if isinstance(k, int)}
+        ndyn = len(signature.tree.children[0].children)
+        original = [i for i in range(ndyn + len(static_positions))
+                    if i not in static_positions]
+        return dict(enumerate(original))
+
+    # ---- inspection ------------------------------------------------------------------
+
+    def lower(self, *args, **kwargs) -> Lowering:
+        """The program for these arguments' types: `.ir`, `.source`, `.kernels`,
+        `.compile()`. Nothing is loaded or compiled by Numba until `.compile()`."""
+        signature, leaves, rebuild = self._signature(args, kwargs)
+        if signature is None:
+            raise ArgumentError(f"{self.name}.lower() needs arrays, not traced values")
+        executable = self._by_signature.get(signature)
+        program = executable.program if executable else self._trace(signature, leaves,
+                                                                      rebuild)
+        return Lowering(self, signature, program)
+
+    def source(self, *args, **kwargs) -> str:
+        """The generated Numba module for these arguments' types."""
+        return self.lower(*args, **kwargs).source
+
+    def cache_info(self) -> CacheInfo:
+        return CacheInfo(len(self._by_signature), self._hits, self._misses,
+                         self._disk_hits)
+
+    def __repr__(self):
+        return f"<compiled {self.name}: {len(self._by_signature)} signatures>"
+
+    def __get__(self, obj, objtype=None):
+        # Used as a method decorator: bind like a function does.
+        return self if obj is None else functools.partial(self, obj)
