@@ -2,6 +2,7 @@
 corrupt machine-code files, and the fallbacks when the cache directory is unusable.
 Programs here are hand-built to the codegen contract, so no codegen is involved."""
 import os
+import subprocess
 import stat
 
 import numpy as np
@@ -78,13 +79,33 @@ def test_uncreatable_cache_dir_falls_back_to_a_private_directory(settings, tmp_p
     assert out.tolist() == [2.0, 2.0, 2.0]
 
 
+def _make_read_only(directory) -> bool:
+    """chmod 500; for root (which ignores mode bits) also the immutable attribute.
+    Returns whether writing into the directory now fails."""
+    directory.chmod(0o500)
+    if not os.access(directory, os.W_OK):
+        return True
+    subprocess.run(["chattr", "+i", str(directory)], capture_output=True)
+    try:
+        (directory / "probe").write_text("")
+    except OSError:
+        return True
+    (directory / "probe").unlink()
+    return False
+
+
+def _make_writable(directory):
+    subprocess.run(["chattr", "-i", str(directory)], capture_output=True)
+    directory.chmod(0o700)
+
+
 def test_read_only_cache_dir_falls_back_to_a_private_directory(settings, tmp_path):
     root = tmp_path / "read-only"
     root.mkdir()
-    root.chmod(0o500)
     try:
-        if os.access(root, os.W_OK):
-            pytest.skip("this user can write to read-only directories (root)")
+        if not _make_read_only(root):
+            pytest.skip("cannot make a read-only directory here: running as root without "
+                        "chattr support")
         settings.cache_dir = str(root)
         notices.forget_warnings()
         with pytest.warns(notices.TracegradWarning, match="cannot use the cache directory"):
@@ -92,7 +113,7 @@ def test_read_only_cache_dir_falls_back_to_a_private_directory(settings, tmp_pat
         (out,) = load(add_program()).entry(np.ones(3), np.ones(3))
         assert out.tolist() == [2.0, 2.0, 2.0]
     finally:
-        root.chmod(0o700)
+        _make_writable(root)
 
 
 def test_disabled_disk_cache_writes_nothing_persistent(settings, cache_dir):

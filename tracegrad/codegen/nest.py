@@ -331,6 +331,8 @@ def _concatenate(nest, node, point):
             q[axis] = (point[axis] + (-start)).clamp(n)
             pieces.append((start + n, nest.value_at(x, tuple(q))))
         start += n
+    if not pieces:      # every operand is empty along the axis: so is the output
+        return literal(0, node.out.aval.dtype), 0
     p = point[axis]
     expr = pieces[-1][1][0]
     depth = max(d for _, (_, d) in pieces)
