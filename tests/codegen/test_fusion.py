@@ -1,4 +1,6 @@
 """What fuses: kernel lists of traced programs (and their results)."""
+import re
+
 import numpy as np
 import pytest
 
@@ -10,6 +12,12 @@ from .support import loop_kernels
 
 def traced(f, *args):
     return tg.make_ir(f)(*args).graph
+
+
+def calls_in_entry(lowered, fn):
+    """Calls of libm's math.fn or of the helper _fn_f32/_fn_f64 in the entry function."""
+    body = lowered.source.split(f"def {lowered.entry}(")[1]
+    return len(re.findall(rf"(?:math\.{fn}|_{fn}_f(?:32|64))\(", body))
 
 
 def softmax_cross_entropy(logits, labels):
@@ -59,7 +67,7 @@ def test_outputs_sharing_an_iteration_space_share_a_loop(loader):
     graph = traced(lambda x: (tnp.tanh(x), 1 - tnp.tanh(x) ** 2, tnp.sum(tnp.tanh(x))), x)
     lowered, _ = loader.check(graph, x)
     assert len(lowered.kernels) == 1
-    assert lowered.source.count("math.tanh(") + lowered.source.count("_tanh(") == 1
+    assert calls_in_entry(lowered, "tanh") == 1
 
 
 def test_expensive_shared_value_is_materialized_once(loader):
@@ -69,7 +77,7 @@ def test_expensive_shared_value_is_materialized_once(loader):
         e = tnp.exp(x)
         return e / tnp.sum(e, axis=1, keepdims=True)
     lowered, _ = loader.check(traced(f, x), x)
-    assert lowered.source.count("math.exp(") + lowered.source.count("_exp(") == 1
+    assert calls_in_entry(lowered, "exp") == 1
 
 
 def test_source_names_user_lines_and_primitives(loader):

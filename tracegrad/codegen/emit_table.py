@@ -16,6 +16,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..errors import MissingRuleError
+from .mathlib import FLOAT_FUNCTIONS
 from .scalars import cast, literal, np_type
 
 
@@ -42,6 +43,15 @@ def _float_or_int(float_build, int_build, bool_build=None):
 
 def _math(fn):
     return _typed(lambda a, dt: f"math.{fn}({a[0]})")
+
+
+def _vector_math(fn, helper):
+    """float32/float64: a helper from mathlib.py that vectorizes; other dtypes: libm."""
+    def build(a, dt, out, p):
+        if dt in (np.float32, np.float64):
+            return cast(f"{helper}_f{dt.itemsize * 8}({a[0]})", out)
+        return cast(f"math.{fn}({a[0]})", out)
+    return build
 
 
 def _np(fn):
@@ -105,6 +115,7 @@ _UNARY_MATH = ["exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "sin", "
                "atanh", "erf", "erfc"]
 
 ELEMENTWISE = {name: _math(name) for name in _UNARY_MATH}
+ELEMENTWISE.update({name: _vector_math(name, helper) for name, helper in FLOAT_FUNCTIONS.items()})
 ELEMENTWISE.update({
     "neg": _typed(lambda a, dt: f"(-{a[0]})"),
     "abs": _typed(lambda a, dt: f"abs({a[0]})"),

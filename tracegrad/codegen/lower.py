@@ -9,7 +9,7 @@ from ..ir import Graph, Literal, Value
 from . import fusion, parallel
 from .buffers import arena_name, plan_memory
 from .emit_table import FUSIBLE, rule
-from .helpers import HELPER_DECORATOR, HELPERS, helpers_used
+from .helpers import HELPERS, helper_decorator, helpers_used
 from .kernels import BUILDERS, Context
 from .lowered import Kernel, Lowered
 from .names import Names
@@ -70,7 +70,7 @@ def lower_graph(graph: Graph, name: str = "program") -> Lowered:
         f'{len(kernels)} kernels."""',
         "import math", "", "import numba", "import numpy as np",
         "from numba import types as nt", "",
-    ] + [f"\n{HELPER_DECORATOR}{library[h].rstrip()}\n" for h in helpers] + [
+    ] + [f"\n{helper_decorator(h)}{library[h].rstrip()}\n" for h in helpers] + [
         "",
         f"SIGNATURE = {signature_source(in_avals + const_avals, tuple(graph.out_avals))}",
         "",

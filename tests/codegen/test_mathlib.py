@@ -1,0 +1,115 @@
+"""The vectorizable exp, expm1 and tanh of codegen/mathlib.py, compiled through the real
+code path: error in ULPs against an extended-precision reference over dense sweeps of the
+whole domain, and exact results for special values (signed zeros, infinities, NaN,
+overflow and underflow edges, subnormals)."""
+import numpy as np
+import pytest
+
+import tracegrad
+from tracegrad.codegen import lower_graph
+
+FUNCTIONS = {"exp": np.exp, "expm1": np.expm1, "tanh": np.tanh}
+MAX_ULP = {("exp", "float64"): 1.0, ("expm1", "float64"): 1.0, ("tanh", "float64"): 2.0,
+           ("exp", "float32"): 1.0, ("expm1", "float32"): 1.0, ("tanh", "float32"): 1.0}
+
+SPECIAL = {
+    "float64": [np.nan, np.inf, -np.inf, 0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308,
+                1.7976931348623157e308, -1.7976931348623157e308, 1e-300, -1e-300,
+                7.450580596923828e-09, -7.450580596923828e-09, 7.4e-09, 1e-8,
+                709.782712893384, 709.7827128933841, 709.44, 710.0, -708.3964185322641,
+                -708.4, -745.1332191019411, -745.1332191019412, -746.0, -60.0, -61.0,
+                0.34657359027997264, -0.34657359027997264, 0.55, -0.55, 0.5499999999999999,
+                1.0, -1.0, 19.0, 22.0, -22.0, 37.1, 36.0437, 1e5, -1e5],
+    "float32": [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-45, -1e-45, 1.1754944e-38, 3.4028235e38,
+                -3.4028235e38, 1e-30, -1e-30, 7.450580596923828e-09, 1e-4, -1e-4,
+                88.72283, 88.72284, 89.0, -87.33655, -87.34, -103.97207, -103.97208, -104.0,
+                -17.0, -30.0, 0.34657359, 0.55, -0.55, 1.0, 9.0, -9.0, 10.0, 1e5, -1e5],
+}
+
+
+def sweep(dtype):
+    """1e6 points: the whole domain, the interesting middle, and magnitudes from subnormal
+    to ~20 of both signs; then the special values."""
+    rng = np.random.default_rng(7)
+    wide = 760.0 if dtype == "float64" else 110.0
+    lowest_log = -745.0 if dtype == "float64" else -103.0
+    n = 10 ** 6 // 3
+    magnitudes = np.exp(rng.uniform(lowest_log, 3.0, n)) * rng.choice([-1.0, 1.0], n)
+    x = np.concatenate([rng.uniform(-wide, wide, n), rng.uniform(-2.0, 2.0, n), magnitudes,
+                        np.array(SPECIAL[dtype])])
+    return x.astype(dtype)
+
+
+@pytest.fixture(scope="module", params=["float64", "float32"])
+def results(request, loader):
+    """dtype, input, and {name: (compiled result, lowered source)}: one compiled program
+    per dtype computes all three functions."""
+    dtype = request.param
+    x = sweep(dtype)
+    lowered = lower_graph(tracegrad.make_ir(
+        lambda v: (np.exp(v), np.expm1(v), np.tanh(v)))(x).graph)
+    outs = loader.run(lowered, x)
+    return dtype, x, dict(zip(FUNCTIONS, outs)), lowered.source
+
+
+def ulp_error(got, x, fn):
+    """|got - exact| in units of the last place of the exact value in got's dtype, with the
+    exact value from long double (64-bit mantissa); non-finite results must match."""
+    ref = fn(x.astype(np.longdouble))
+    rounded = ref.astype(got.dtype)
+    finite = np.isfinite(rounded)
+    ulp = np.maximum(np.spacing(np.abs(rounded)), np.finfo(got.dtype).smallest_subnormal)
+    err = np.abs(got.astype(np.longdouble) - ref) / ulp.astype(np.longdouble)
+    err = np.where(finite, err, 0).astype(np.float64)
+    mismatched = ~finite & ~((got == rounded) | (np.isnan(got) & np.isnan(rounded)))
+    return err, mismatched
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).nmant < 63,
+                    reason="needs an extended-precision long double as the reference")
+@pytest.mark.parametrize("name", list(FUNCTIONS))
+def test_ulp_error_over_the_domain(results, name):
+    dtype, x, outs, _ = results
+    got = outs[name]
+    assert got.dtype == dtype and got.shape == x.shape
+    with np.errstate(over="ignore", invalid="ignore"):
+        err, mismatched = ulp_error(got, x, FUNCTIONS[name])
+    worst = int(np.argmax(err))
+    assert err[worst] <= MAX_ULP[(name, dtype)], (
+        f"{name}({x[worst]!r}) = {got[worst]!r}: {err[worst]:.3f} ULP")
+    assert not mismatched.any(), f"{name} wrong non-finite results at {x[mismatched]}"
+
+
+@pytest.mark.parametrize("name", list(FUNCTIONS))
+def test_special_values(results, name):
+    dtype, x, outs, _ = results
+    special = np.array(SPECIAL[dtype], dtype)
+    got = outs[name][-len(special):]
+    with np.errstate(over="ignore", invalid="ignore"):
+        want = FUNCTIONS[name](special)
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    # where the true value is 0, +-1 or +-inf exactly in this dtype
+    saturated = {"exp": special < -1e9, "expm1": special <= (-60 if dtype == "float64" else -30),
+                 "tanh": np.abs(special) >= (22 if dtype == "float64" else 10)}[name]
+    exact = np.isinf(want) | (want == 0) | np.isinf(special) | saturated
+    np.testing.assert_array_equal(got[exact], want[exact])
+    # signed zeros keep their sign: exp never gives -0, expm1 and tanh of -0.0 are -0.0
+    zeros = got[exact] == 0
+    np.testing.assert_array_equal(np.signbit(got[exact][zeros]), np.signbit(want[exact][zeros]))
+
+
+def test_generated_code_calls_the_helpers(results):
+    dtype, _, _, source = results
+    bits = dtype[-2:]
+    for name in FUNCTIONS:
+        assert f"_{name}_f{bits}(" in source
+        assert f"math.{name}(" not in source
+
+
+def test_helpers_only_when_used():
+    x = np.ones(8)
+    source = lower_graph(tracegrad.make_ir(lambda v: np.sin(v) * 2.0)(x).graph).source
+    assert "_exp_" not in source and "_tanh_" not in source
+    source = lower_graph(tracegrad.make_ir(lambda v: np.tanh(v))(x).graph).source
+    assert "def _tanh_f64(" in source and "def _expm1_f64(" in source
+    assert "def _exp_f64(" not in source and "inline='always'" in source
