@@ -2,7 +2,7 @@
 from . import nn, numpy, scipy  # noqa: F401  (numpy installs the array interface on tracers)
 from .errors import (ArgumentError, ConcretizationError, DTypeError, MissingRuleError,
                      ShapeError, TracegradError, UnsupportedError)
-from .autodiff import (check_grads, custom_vjp, grad, hessian, jacrev, jvp, stop_gradient,
+from .autodiff import (check_grads, custom_vjp, grad, hessian, jacfwd, jacrev, jvp, stop_gradient,
                        value_and_grad, vjp)
 from .pipeline import compile  # noqa: A001  (tg.compile, not the builtin)
 from .tracer import (Tracer, make_ir, register_pytree_node, tree_flatten, tree_leaves,
@@ -10,7 +10,7 @@ from .tracer import (Tracer, make_ir, register_pytree_node, tree_flatten, tree_l
 
 __version__ = "0.1.0"
 
-__all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacrev", "hessian", "custom_vjp",
+__all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacfwd", "jacrev", "hessian", "custom_vjp",
            "stop_gradient", "check_grads", "make_ir", "numpy", "Tracer", "register_pytree_node", "tree_flatten",
            "tree_unflatten", "tree_map", "tree_leaves", "tree_structure",
            "TracegradError", "ConcretizationError", "ShapeError", "DTypeError",

@@ -18,6 +18,7 @@ from ..tracer import (Tracer, aval_of, bind, concrete_value, new_trace, replay,
                       tree_flatten, tree_map, tree_unflatten)
 from ..tracer.source import describe_location, user_location
 from .backward import backward
+from .forward import forward
 
 
 def _zeros(aval):
@@ -153,24 +154,93 @@ def stop_gradient(x):
     return tree_map(stop, x)
 
 
-def jvp(f, primals, tangents):
-    """(f(*primals), J·tangents), as jax.jvp.
+def _linearized(f, flat, in_tree):
+    """Trace f once at the flat primals and replay it in the caller's context, as vjp
+    does. Returns (output leaves, output treedef, push), where push(tangent leaves, None
+    for zero) runs the forward builder and returns the output tangent leaves."""
+    with new_trace() as trace:
+        tracers = [trace.new_input(aval_of(x), concrete_value(x)) for x in flat]
+        out_flat, out_tree = tree_flatten(f(*tree_unflatten(in_tree, tracers)))
+        graph, captured = trace.finish(out_flat)
+    primal_args = [x if isinstance(x, Tracer) else np.asarray(x, dtype=aval_of(x).dtype)
+                   for x in flat]
+    values, env = replay(graph, primal_args + captured, source_trace=trace)
+    wrt = graph.inputs[:len(flat)]
 
-    Computed by transposing the VJP (the VJP is linear in its cotangent, so the VJP of
-    the VJP applied to the tangents is the JVP): exact, at about twice the cost of a
-    dedicated forward mode."""
+    def push(tangent_flat):
+        out_ts = forward(graph, env, dict(zip(wrt, tangent_flat)))
+        return [t if t is not None else _zeros(aval_of(o)) for t, o in zip(out_ts, values)]
+
+    return values, out_tree, push
+
+
+def _tangent_leaf(tangent, primal):
+    """The tangent as an array of its primal's dtype; None (zero) for integer primals."""
+    aval = aval_of(primal)
+    if aval_of(tangent).shape != aval.shape:
+        raise ArgumentError(f"jvp: tangent of shape {aval_of(tangent).shape} for a primal "
+                            f"of shape {aval.shape}")
+    if aval.dtype.kind not in "fc":
+        return None
+    return tangent if isinstance(tangent, Tracer) else np.asarray(tangent, aval.dtype)
+
+
+def jvp(f, primals, tangents):
+    """(f(*primals), J·tangents), as jax.jvp: one forward pass that propagates the
+    tangents with each primitive's JVP rule (forward.py) alongside the values."""
     primals, tangents = tuple(primals), tuple(tangents)
-    if tree_flatten(primals)[1] != tree_flatten(tangents)[1]:
+    flat, in_tree = tree_flatten(primals)
+    t_flat, t_tree = tree_flatten(tangents)
+    if t_tree != in_tree:
         raise ArgumentError("jvp: primals and tangents must have the same structure")
-    out, vjp_fn = vjp(f, *primals)
-    # vjp_fn is linear in its cotangent, so any point works; not zero, where the
-    # zero-safe products of the backward pass (rules.scale) cut the derivative.
-    rng = np.random.default_rng(0)
-    some_ct = tree_map(lambda o: rng.uniform(0.5, 1.5, aval_of(o).shape).astype(
-        aval_of(o).dtype), out)
-    _, transpose_fn = vjp(vjp_fn, some_ct)
-    (tangent_out,) = transpose_fn(tangents)
-    return out, tangent_out
+    values, out_tree, push = _linearized(f, flat, in_tree)
+    out_tangents = push([_tangent_leaf(t, x) for t, x in zip(t_flat, flat)])
+    return tree_unflatten(out_tree, values), tree_unflatten(out_tree, out_tangents)
+
+
+def jacfwd(f, argnums=0):
+    """The Jacobian by forward mode, one JVP per input element (as jax.jacfwd): for each
+    output leaf, shape output.shape + argument.shape; a tuple over arguments when
+    argnums is a tuple. Cheaper than jacrev when there are fewer inputs than outputs."""
+    fn_name = getattr(f, "__name__", "f")
+
+    @functools.wraps(f)
+    def jac_f(*args):
+        nums = _argnums_tuple(argnums, len(args), fn_name)
+        diff_args = tuple(args[n] for n in nums)
+        _check_differentiable_inputs(diff_args, nums, fn_name)
+
+        def partial_f(*dargs):
+            full = list(args)
+            for n, d in zip(nums, dargs):
+                full[n] = d
+            return f(*full)
+
+        flat, in_tree = tree_flatten(diff_args)
+        values, out_tree, push = _linearized(partial_f, flat, in_tree)
+        # jacs[j][k]: Jacobian of output leaf j with respect to input leaf k.
+        jacs = [[None] * len(flat) for _ in values]
+        for k, x in enumerate(flat):
+            x_aval = aval_of(x)
+            size = int(np.prod(x_aval.shape, dtype=np.int64))
+            columns = []
+            for i in range(size):
+                basis = np.zeros(size, x_aval.dtype)
+                basis[i] = 1
+                seed = [None] * len(flat)
+                seed[k] = basis.reshape(x_aval.shape)
+                columns.append(push(seed))
+            for j, out in enumerate(values):
+                o_aval = aval_of(out)
+                shape = o_aval.shape + x_aval.shape
+                jacs[j][k] = tnp.reshape(tnp.stack([c[j] for c in columns], axis=-1),
+                                         shape) if columns else np.zeros(shape, o_aval.dtype)
+        per_output = [tree_unflatten(in_tree, row) for row in jacs]
+        if isinstance(argnums, int):
+            per_output = [row[0] for row in per_output]
+        return tree_unflatten(out_tree, per_output)
+
+    return jac_f
 
 
 def jacrev(f, argnums=0):
@@ -206,5 +276,6 @@ def jacrev(f, argnums=0):
 
 
 def hessian(f, argnums=0):
-    """The Hessian of a scalar function: the Jacobian of its gradient."""
-    return jacrev(grad(f, argnums), argnums)
+    """The Hessian of a scalar function, as jax.hessian: forward mode over reverse mode
+    (jacfwd of the gradient), one JVP of the gradient per input element."""
+    return jacfwd(grad(f, argnums), argnums)
