@@ -8,6 +8,7 @@ import numpy as np
 from .. import numpy as tnp
 from ..ir import Aval, Graph, Literal, Value
 from .rules import NON_DIFFERENTIABLE, lookup
+from .shapes import shape_of
 
 
 def is_differentiable(aval: Aval) -> bool:
@@ -16,7 +17,7 @@ def is_differentiable(aval: Aval) -> bool:
 
 def unbroadcast(ct, aval: Aval):
     """Sum ct down to aval's shape (undoing NumPy broadcasting) and cast to its dtype."""
-    ct_shape = tuple(np.shape(ct)) if not hasattr(ct, "aval") else ct.shape
+    ct_shape = shape_of(ct)
     if ct_shape != aval.shape:
         lead = len(ct_shape) - len(aval.shape)
         axes = tuple(range(lead)) + tuple(

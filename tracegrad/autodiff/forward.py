@@ -13,13 +13,10 @@ from . import jvp_elementwise, jvp_extra, jvp_reductions, jvp_structural  # noqa
 from .backward import is_differentiable
 from .jvp_rules import lookup_jvp
 from .rules import NON_DIFFERENTIABLE
+from .shapes import shape_of as _shape
 
 # Primitives whose operands broadcast NumPy-style to the output shape.
 ELEMENTWISE_KINDS = ("unary", "binary", "compare", "select")
-
-
-def _shape(x):
-    return tuple(np.shape(x)) if not hasattr(x, "aval") else x.shape
 
 
 def broadcast_tangent(t, shape):

@@ -10,14 +10,12 @@ from .. import numpy as tnp
 from ..numpy._core import prim
 from ..tracer import bind
 from .jvp_rules import add_tangents, apply_primitive, defjvp
+from .derivatives import UNARY_DERIVATIVES
 from .rules import scale
 
-_LN2 = float(np.log(2.0))
-_LN10 = float(np.log(10.0))
-_TWO_OVER_SQRT_PI = float(2.0 / np.sqrt(np.pi))
 
 
-def _unary(name, local, safe=True):
+def _unary(name, local, safe):
     """A unary rule t * local(x, y); `safe` uses the zero-safe multiply."""
     def rule(tangents, y, x):
         (t,) = tangents
@@ -26,33 +24,9 @@ def _unary(name, local, safe=True):
     defjvp(name)(rule)
 
 
-# The same local derivatives (and conventions) as vjp_elementwise.py.
-_unary("exp", lambda x, y: y)
-_unary("exp2", lambda x, y: y * _LN2)
-_unary("expm1", lambda x, y: y + 1.0)
-_unary("log", lambda x, y: tnp.reciprocal(x))
-_unary("log2", lambda x, y: tnp.reciprocal(x * _LN2))
-_unary("log10", lambda x, y: tnp.reciprocal(x * _LN10))
-_unary("log1p", lambda x, y: tnp.reciprocal(x + 1.0))
-_unary("sqrt", lambda x, y: tnp.reciprocal(y * 2.0))          # inf at 0, as in JAX
-_unary("cbrt", lambda x, y: tnp.reciprocal(tnp.square(y) * 3.0))
-_unary("sin", lambda x, y: tnp.cos(x), safe=False)
-_unary("cos", lambda x, y: -tnp.sin(x), safe=False)
-_unary("tan", lambda x, y: 1.0 + tnp.square(y))
-_unary("asin", lambda x, y: tnp.reciprocal(tnp.sqrt(1.0 - tnp.square(x))))
-_unary("acos", lambda x, y: -tnp.reciprocal(tnp.sqrt(1.0 - tnp.square(x))))
-_unary("atan", lambda x, y: tnp.reciprocal(1.0 + tnp.square(x)))
-_unary("sinh", lambda x, y: tnp.cosh(x))
-_unary("cosh", lambda x, y: tnp.sinh(x))
-_unary("tanh", lambda x, y: 1.0 - tnp.square(y), safe=False)
-_unary("asinh", lambda x, y: tnp.reciprocal(tnp.sqrt(tnp.square(x) + 1.0)))
-_unary("acosh", lambda x, y: tnp.reciprocal(tnp.sqrt(tnp.square(x) - 1.0)))
-_unary("atanh", lambda x, y: tnp.reciprocal(1.0 - tnp.square(x)))
-_unary("logistic", lambda x, y: y * (1.0 - y), safe=False)
-_unary("erf", lambda x, y: tnp.exp(-tnp.square(x)) * _TWO_OVER_SQRT_PI, safe=False)
-_unary("erfc", lambda x, y: tnp.exp(-tnp.square(x)) * -_TWO_OVER_SQRT_PI, safe=False)
-# d/dx log|Gamma(x)| = digamma(x); the n-th polygamma's derivative is the (n+1)-th.
-_unary("lgamma", lambda x, y: bind(prim("polygamma"), [x], dict(order=0)))
+# The same local derivatives (and conventions) as the VJP rules.
+for _name, (_local, _safe) in UNARY_DERIVATIVES.items():
+    _unary(_name, _local, _safe)
 
 
 @defjvp("polygamma")

@@ -6,16 +6,7 @@ import numpy as np
 from .. import numpy as tnp
 from .jvp_rules import apply_primitive, defjvp
 from .rules import VJP_RULES
-
-
-def _shape(x):
-    return tuple(np.shape(x)) if not hasattr(x, "aval") else x.shape
-
-
-def _expand(reduced, x_shape, axes):
-    """Put the reduced axes back as size-1 dims, then broadcast to x's shape."""
-    kept = tnp.reshape(reduced, [1 if i in axes else n for i, n in enumerate(x_shape)])
-    return tnp.broadcast_to(kept, x_shape)
+from .shapes import shape_of as _shape, expand_reduced as _expand
 
 
 @defjvp("reduce_sum")

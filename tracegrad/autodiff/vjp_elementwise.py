@@ -5,18 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numpy as tnp
+from .derivatives import UNARY_DERIVATIVES
 from .rules import defvjp, nondifferentiable, scale
 
 nondifferentiable("sign", "floor", "ceil", "round", "trunc", "isnan", "isinf", "isfinite",
                   "not", "and", "or", "xor", "eq", "ne", "lt", "le", "gt", "ge",
                   "floordiv", "nextafter", "stop_gradient")
 
-_LN2 = float(np.log(2.0))
-_LN10 = float(np.log(10.0))
-_TWO_OVER_SQRT_PI = float(2.0 / np.sqrt(np.pi))
 
 
-def _unary(name, local, safe=True):
+def _unary(name, local, safe):
     """A unary rule ct * local(x, y); `safe` uses the zero-safe multiply."""
     def rule(ct, y, x):
         d = local(x, y)
@@ -24,35 +22,14 @@ def _unary(name, local, safe=True):
     defvjp(name)(rule)
 
 
+for _name, (_local, _safe) in UNARY_DERIVATIVES.items():
+    _unary(_name, _local, _safe)
+
+
 @defvjp("abs")
 def _abs(ct, y, x):
     # JAX's convention at the kink: d|x|/dx = 1 at x = 0 (the x >= 0 side).
     return (tnp.where(x >= 0, ct, tnp.negative(ct)),)
-
-_unary("exp", lambda x, y: y)
-_unary("exp2", lambda x, y: y * _LN2)
-_unary("expm1", lambda x, y: y + 1.0)
-_unary("log", lambda x, y: tnp.reciprocal(x))
-_unary("log2", lambda x, y: tnp.reciprocal(x * _LN2))
-_unary("log10", lambda x, y: tnp.reciprocal(x * _LN10))
-_unary("log1p", lambda x, y: tnp.reciprocal(x + 1.0))
-_unary("sqrt", lambda x, y: tnp.reciprocal(y * 2.0))          # inf at 0, as in JAX
-_unary("cbrt", lambda x, y: tnp.reciprocal(tnp.square(y) * 3.0))
-_unary("sin", lambda x, y: tnp.cos(x), safe=False)
-_unary("cos", lambda x, y: -tnp.sin(x), safe=False)
-_unary("tan", lambda x, y: 1.0 + tnp.square(y))
-_unary("asin", lambda x, y: tnp.reciprocal(tnp.sqrt(1.0 - tnp.square(x))))
-_unary("acos", lambda x, y: -tnp.reciprocal(tnp.sqrt(1.0 - tnp.square(x))))
-_unary("atan", lambda x, y: tnp.reciprocal(1.0 + tnp.square(x)))
-_unary("sinh", lambda x, y: tnp.cosh(x))
-_unary("cosh", lambda x, y: tnp.sinh(x))
-_unary("tanh", lambda x, y: 1.0 - tnp.square(y), safe=False)
-_unary("asinh", lambda x, y: tnp.reciprocal(tnp.sqrt(tnp.square(x) + 1.0)))
-_unary("acosh", lambda x, y: tnp.reciprocal(tnp.sqrt(tnp.square(x) - 1.0)))
-_unary("atanh", lambda x, y: tnp.reciprocal(1.0 - tnp.square(x)))
-_unary("logistic", lambda x, y: y * (1.0 - y), safe=False)
-_unary("erf", lambda x, y: tnp.exp(-tnp.square(x)) * _TWO_OVER_SQRT_PI, safe=False)
-_unary("erfc", lambda x, y: tnp.exp(-tnp.square(x)) * -_TWO_OVER_SQRT_PI, safe=False)
 
 
 @defvjp("neg")

@@ -21,12 +21,6 @@ def _sort_vjp(ct, out, x, *, axis, index_dtype):
     return (tnp.take_along_axis(ct_values, inverse, axis=axis),)
 
 
-@defvjp("lgamma")
-def _lgamma_vjp(ct, out, x):
-    # d/dx log|Gamma(x)| = digamma(x); scale keeps a zero cotangent zero at the poles.
-    return (scale(ct, bind(prim("polygamma"), [x], dict(order=0))),)
-
-
 @defvjp("polygamma")
 def _polygamma_vjp(ct, out, x, *, order):
     return (scale(ct, bind(prim("polygamma"), [x], dict(order=order + 1))),)

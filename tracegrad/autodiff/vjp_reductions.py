@@ -7,16 +7,7 @@ from .. import numpy as tnp
 from ..ir import PRIMITIVES
 from ..tracer import bind
 from .rules import defvjp
-
-
-def _shape(x):
-    return tuple(np.shape(x)) if not hasattr(x, "aval") else x.shape
-
-
-def _expand(reduced, x_shape, axes):
-    """Put the reduced axes back as size-1 dims, then broadcast to x's shape."""
-    kept = tnp.reshape(reduced, [1 if i in axes else n for i, n in enumerate(x_shape)])
-    return tnp.broadcast_to(kept, x_shape)
+from .shapes import shape_of as _shape, expand_reduced as _expand
 
 
 @defvjp("reduce_sum")

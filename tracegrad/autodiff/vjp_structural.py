@@ -8,12 +8,9 @@ from ..numpy.products import dot_general
 from ..tracer import bind
 from ..ir import PRIMITIVES
 from .rules import defvjp, nondifferentiable
+from .shapes import shape_of as _shape
 
 nondifferentiable("iota", "argmax", "argmin")
-
-
-def _shape(x):
-    return tuple(np.shape(x)) if not hasattr(x, "aval") else x.shape
 
 
 @defvjp("broadcast_in_dim")

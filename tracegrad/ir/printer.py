@@ -16,7 +16,8 @@ from .aval import dtype_string, type_string
 from .graph import Graph, Literal
 
 
-def _names():
+def letter_names():
+    """a, b, ..., z, aa, ab, ...: the names the printer (and generated code) use."""
     n = 0
     while True:
         s, k = "", n
@@ -53,7 +54,7 @@ def format_literal(lit: Literal) -> str:
 
 def format_graph(graph: Graph, locations: bool = True) -> str:
     names = {}
-    fresh = _names()
+    fresh = letter_names()
 
     def name(v):
         if v not in names:

@@ -7,7 +7,6 @@ implemented raises UnsupportedError naming it; it never runs NumPy on a tracer."
 import numpy as _np
 
 from . import methods as _methods
-from ._core import HANDLED_FUNCTIONS as _HANDLED
 from .creation import (array, asarray, empty, eye, full, full_like, identity,
                        linspace, ones, ones_like, zeros, zeros_like)
 from .creation import arange as _traced_arange

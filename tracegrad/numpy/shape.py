@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ShapeError
-from ..tracer import Tracer, bind
+from ..tracer import bind
 from . import _core
 from ._core import (asarray_traced, broadcast_to_shape, convert, implements, normalize_axes,
                     normalize_axis, prim, result_type, shape, unsupported)
