@@ -87,3 +87,16 @@ def test_missing_rule_names_the_primitive():
     from tracegrad.autodiff.rules import lookup
     with pytest.raises(tg.MissingRuleError, match="no_such_primitive"):
         lookup("no_such_primitive")
+
+
+def test_backward_operations_carry_the_line_of_the_forward_operation():
+    import inspect
+
+    def f(x):
+        y = np.sin(x)          # the cos of the backward pass belongs to this line
+        return np.sum(y * y)
+
+    graph = tg.make_ir(tg.grad(f))(np.ones(3)).graph
+    first_line = inspect.getsourcelines(f)[1]
+    (cos_node,) = [n for n in graph.nodes if n.prim.name == "cos"]
+    assert cos_node.loc.endswith(f"test_api.py:{first_line + 1}"), cos_node.loc

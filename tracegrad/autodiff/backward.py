@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import numpy as tnp
 from ..ir import Aval, Graph, Literal, Value
+from ..tracer.source import attribute_to
 from .rules import NON_DIFFERENTIABLE, lookup
 from .shapes import shape_of
 
@@ -70,12 +71,14 @@ def backward(graph: Graph, env: dict, out_cts: list, wrt: list) -> list:
             rule = lookup(node.prim.name)
             out_cts_node = [cts.pop(v, None) for v in node.outputs]
             outs = [env[v] for v in node.outputs]
-            if node.prim.multiple_results:
-                in_cts = rule(out_cts_node, outs, *map(read, node.inputs), **node.params)
-            else:
-                in_cts = rule(out_cts_node[0], outs[0], *map(read, node.inputs),
-                              **node.params)
-            for x, ct in zip(node.inputs, in_cts):
-                if ct is not None and isinstance(x, Value) and x in active:
-                    accumulate(x, ct)
+            with attribute_to(node.loc):
+                if node.prim.multiple_results:
+                    in_cts = rule(out_cts_node, outs, *map(read, node.inputs),
+                                  **node.params)
+                else:
+                    in_cts = rule(out_cts_node[0], outs[0], *map(read, node.inputs),
+                                  **node.params)
+                for x, ct in zip(node.inputs, in_cts):
+                    if ct is not None and isinstance(x, Value) and x in active:
+                        accumulate(x, ct)
     return [cts.get(v) for v in wrt]

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import numpy as tnp
 from ..ir import Aval, Graph, Literal, Value
+from ..tracer.source import attribute_to
 # Importing the rule modules registers the JVP rules.
 from . import jvp_elementwise, jvp_extra, jvp_reductions, jvp_structural  # noqa: F401
 from .backward import is_differentiable
@@ -64,16 +65,19 @@ def forward(graph: Graph, env: dict, in_tangents: dict) -> list:
             in_ts = [tangents.get(x) if isinstance(x, Value) else None for x in node.inputs]
             if all(t is None for t in in_ts):
                 continue
-            if node.prim.kind in ELEMENTWISE_KINDS:
-                shape = node.outputs[0].aval.shape
-                in_ts = [None if t is None else broadcast_tangent(t, shape) for t in in_ts]
-            rule = lookup_jvp(node.prim.name)
-            outs = [env[v] for v in node.outputs]
-            if node.prim.multiple_results:
-                out_ts = rule(in_ts, outs, *map(read, node.inputs), **node.params)
-            else:
-                out_ts = [rule(in_ts, outs[0], *map(read, node.inputs), **node.params)]
-            for v, t in zip(node.outputs, out_ts):
-                if t is not None and is_differentiable(v.aval):
-                    tangents[v] = fit_tangent(t, v.aval)
+            with attribute_to(node.loc):
+                if node.prim.kind in ELEMENTWISE_KINDS:
+                    shape = node.outputs[0].aval.shape
+                    in_ts = [None if t is None else broadcast_tangent(t, shape)
+                             for t in in_ts]
+                rule = lookup_jvp(node.prim.name)
+                outs = [env[v] for v in node.outputs]
+                if node.prim.multiple_results:
+                    out_ts = rule(in_ts, outs, *map(read, node.inputs), **node.params)
+                else:
+                    out_ts = [rule(in_ts, outs[0], *map(read, node.inputs),
+                                   **node.params)]
+                for v, t in zip(node.outputs, out_ts):
+                    if t is not None and is_differentiable(v.aval):
+                        tangents[v] = fit_tangent(t, v.aval)
     return [tangents.get(v) if isinstance(v, Value) else None for v in graph.outputs]

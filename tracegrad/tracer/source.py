@@ -2,9 +2,11 @@
 (and outside NumPy, whose Python wrappers dispatch to us)."""
 from __future__ import annotations
 
+import contextlib
 import linecache
 import os
 import sys
+import threading
 
 import numpy as _np
 
@@ -15,8 +17,27 @@ _SKIP = (_PACKAGE_DIR, _NUMPY_DIR, "<frozen")
 _USER_CODE = (_PACKAGE_DIR + "bench" + os.sep, _PACKAGE_DIR + "cli.py")
 
 
+_attributed = threading.local()
+
+
+@contextlib.contextmanager
+def attribute_to(loc: str | None):
+    """Attribute the operations recorded inside to `loc`: the backward (or forward-mode)
+    operations of a primitive carry the user's line of the primitive they differentiate,
+    not the line that called grad."""
+    previous = getattr(_attributed, "loc", None)
+    _attributed.loc = loc
+    try:
+        yield
+    finally:
+        _attributed.loc = previous
+
+
 def user_location() -> str | None:
     """'path/to/file.py:LINE' of the innermost user frame, or None."""
+    attributed = getattr(_attributed, "loc", None)
+    if attributed is not None:
+        return attributed
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename

@@ -52,8 +52,8 @@ def simplify(graph: Graph) -> Graph:
     producers = {}
     filled = {}   # Value -> the scalar Literal it is a broadcast/reshape of
 
-    def visit(node, emit):
-        node = _fold_filled_operands(node, filled)
+    def visit(original, emit):
+        node = _fold_filled_operands(original, filled)
         out = node.outputs[0]
         if node.prim.kind in _ELEMENTWISE and all(
                 isinstance(x, Literal) or x in filled for x in node.inputs):
@@ -117,6 +117,9 @@ def simplify(graph: Graph) -> Graph:
                 filled[out] = source
         for v in node.outputs:
             producers[v] = node
+        if node is not original:        # keep the node with its literal operands
+            emit(node)
+            return list(node.outputs)
         return None
 
     return rewrite(graph, visit)
