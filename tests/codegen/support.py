@@ -4,6 +4,7 @@ reference interpreter."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 
 import numpy as np
@@ -93,3 +94,21 @@ def loop_kernels(lowered):
     """Kernels that contain a loop (0-d scalar code does not count)."""
     return [k for k in lowered.kernels if k.kind == "dot" or
             any(n != 1 for n in k.shape)]
+
+
+def data_loops(source: str) -> int:
+    """Loops over the data on the fast path: a loop split in lanes (a block loop, its
+    lane loop and a remainder loop) counts once, and the libm rerun guarded by
+    `if outside...` is left out."""
+    count, skip_deeper = 0, None
+    for line in source.splitlines():
+        depth = len(line) - len(line.lstrip())
+        if skip_deeper is not None and (depth > skip_deeper or not line.strip()):
+            continue
+        skip_deeper = None
+        text = line.strip()
+        if text.startswith("if outside"):
+            skip_deeper = depth
+        elif re.match(r"for (?!lane_)\w+ in (numba\.p)?range\((?!\d+, \d+\))", text):
+            count += 1
+    return count

@@ -113,3 +113,76 @@ def test_helpers_only_when_used():
     source = lower_graph(tracegrad.make_ir(lambda v: np.tanh(v))(x).graph).source
     assert "def _tanh_f64(" in source and "def _expm1_f64(" in source
     assert "def _exp_f64(" not in source and "inline='always'" in source
+
+
+# ---- sin and cos (codegen/trig.py) ---------------------------------------------------
+TRIG = {"sin": np.sin, "cos": np.cos}
+TRIG_MAX_ULP = {"float64": 2.0, "float32": 1.0}
+TRIG_SPECIAL = [np.nan, np.inf, -np.inf, 0.0, -0.0, 5e-324, -5e-324, 1e-300, 1e-8, -1e-8,
+                7.450580596923828e-09, np.pi / 4, -np.pi / 4, np.pi / 2, np.pi, 2 * np.pi,
+                3.0, 1e5, -1e5, 999999.9, -1e6, 1e6]
+
+
+def trig_sweep(dtype):
+    """Within the helpers' domain |x| <= 1e6: uniform over it and over [-4, 4], magnitudes
+    from subnormal up, the doubles nearest to multiples of pi/2 (where the reduction
+    cancels most), then the special values."""
+    rng = np.random.default_rng(11)
+    n = 10 ** 6 // 4
+    lowest_log = -744.0 if dtype == "float64" else -103.0
+    magnitudes = np.exp(rng.uniform(lowest_log, 13.8, n)) * rng.choice([-1.0, 1.0], n)
+    near = np.arange(-600_000, 600_000, 7) * (np.pi / 2)
+    x = np.concatenate([rng.uniform(-1e6, 1e6, n), rng.uniform(-4.0, 4.0, n),
+                        magnitudes, near, TRIG_SPECIAL]).astype(dtype)
+    return x[~(np.abs(x) > 1e6)]
+
+
+@pytest.fixture(scope="module", params=["float64", "float32"])
+def trig_results(request, loader):
+    dtype = request.param
+    x = trig_sweep(dtype)
+    lowered = lower_graph(tracegrad.make_ir(lambda v: (np.sin(v), np.cos(v)))(x).graph)
+    return dtype, x, dict(zip(TRIG, loader.run(lowered, x))), lowered.source
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).nmant < 63,
+                    reason="needs an extended-precision long double as the reference")
+@pytest.mark.parametrize("name", list(TRIG))
+def test_trig_ulp_error_within_the_domain(trig_results, name):
+    dtype, x, outs, _ = trig_results
+    got = outs[name]
+    assert got.dtype == dtype and got.shape == x.shape
+    with np.errstate(invalid="ignore"):
+        err, mismatched = ulp_error(got, x, TRIG[name])
+    worst = int(np.argmax(err))
+    assert err[worst] <= TRIG_MAX_ULP[dtype], (
+        f"{name}({x[worst]!r}) = {got[worst]!r}: {err[worst]:.3f} ULP")
+    assert not mismatched.any(), f"{name} wrong non-finite results at {x[mismatched]}"
+
+
+@pytest.mark.parametrize("name", list(TRIG))
+def test_trig_special_values(trig_results, name):
+    dtype, x, outs, source = trig_results
+    assert f"_{name}_f{dtype[-2:]}(" in source
+    special = x[-len(TRIG_SPECIAL):]
+    got = outs[name][-len(TRIG_SPECIAL):]
+    with np.errstate(invalid="ignore"):
+        want = TRIG[name](special)
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    zeros = special == 0          # sin keeps the sign of zero; cos(+-0) is exactly 1
+    np.testing.assert_array_equal(got[zeros], want[zeros])
+    np.testing.assert_array_equal(np.signbit(got[zeros]), np.signbit(want[zeros]))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_trig_beyond_the_domain_reruns_with_libm(loader, dtype):
+    """One argument above 1e6 sends the whole loop to libm: every element then equals
+    NumPy's sin/cos up to libm's own rounding, the small ones included."""
+    x = np.array([0.5, -2.0, 1e6 * 1.5, -3e7, 1e300 if dtype == "float64" else 3e38,
+                  np.inf, np.nan, 1e-3], dtype)
+    lowered = lower_graph(tracegrad.make_ir(lambda v: (np.sin(v), np.cos(v)))(x).graph)
+    got_sin, got_cos = loader.run(lowered, x)
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_allclose(got_sin, np.sin(x), rtol=2e-16 if dtype == "float64" else 1e-7)
+        np.testing.assert_allclose(got_cos, np.cos(x), rtol=2e-16 if dtype == "float64" else 1e-7)
+    assert "math.sin(" in lowered.source and "if outside" in lowered.source

@@ -6,6 +6,7 @@ Every primitive has a `Rule` with a `kind` that decides its place in a kernel:
   'load'         pad/concatenate/gather: a load at a computed index from materialized operands
   'iota'         a function of the loop index only
   'reduce', 'argreduce', 'scan', 'dot', 'scatter': kernels of their own kind
+An elementwise rule may also carry a `Guarded` faster expression with a limited domain.
 Elementwise `expr(args, dtype, out_dtype, params)` returns the source of a scalar expression
 whose Numba type is exactly `out_dtype` (see scalars.cast)."""
 from __future__ import annotations
@@ -18,12 +19,24 @@ import numpy as np
 from ..errors import MissingRuleError
 from .mathlib import FLOAT_FUNCTIONS
 from .scalars import cast, literal, np_type
+from .trig import TRIG_FUNCTIONS, outside_domain
+
+
+@dataclasses.dataclass(frozen=True)
+class Guarded:
+    """A vectorizable expression that is right only where `outside(operand)` is false.
+    Loops that use it count the operands outside and, if there were any, run again with
+    the rule's plain `expr` (see LoopNest and build_loop). `expr` returns None for dtypes
+    it does not handle."""
+    expr: Callable
+    outside: Callable                   # operand source -> condition source
 
 
 @dataclasses.dataclass(frozen=True)
 class Rule:
     kind: str
     expr: Optional[Callable] = None     # elementwise only
+    guarded: Optional[Guarded] = None
 
 
 def _typed(build):
@@ -51,6 +64,15 @@ def _vector_math(fn, helper):
         if dt in (np.float32, np.float64):
             return cast(f"{helper}_f{dt.itemsize * 8}({a[0]})", out)
         return cast(f"math.{fn}({a[0]})", out)
+    return build
+
+
+def _float_helper(helper):
+    """float32/float64 only: the helper from trig.py; None (not handled) otherwise."""
+    def build(a, dt, out, p):
+        if dt in (np.float32, np.float64):
+            return cast(f"{helper}_f{dt.itemsize * 8}({a[0]})", out)
+        return None
     return build
 
 
@@ -153,6 +175,9 @@ ELEMENTWISE.update({
 })
 
 TABLE: dict[str, Rule] = {name: Rule("elementwise", fn) for name, fn in ELEMENTWISE.items()}
+TABLE.update({name: Rule("elementwise", ELEMENTWISE[name],
+                         Guarded(_float_helper(helper), outside_domain))
+              for name, helper in TRIG_FUNCTIONS.items()})
 TABLE.update({
     "broadcast_in_dim": Rule("view"), "reshape": Rule("view"),
     "transpose": Rule("view"), "slice": Rule("view"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .mathlib import MATH_HELPERS
+from .trig import TRIG_HELPERS
 
 HELPER_DECORATOR = "@numba.njit(error_model='numpy', fastmath={'contract'}, nogil=True)"
 
@@ -119,13 +120,15 @@ def _power_int(a, b):
 }
 
 HELPERS.update(MATH_HELPERS)     # exp, expm1, tanh that vectorize (see mathlib.py)
+HELPERS.update(TRIG_HELPERS)     # sin, cos that vectorize (see trig.py)
+INLINED = set(MATH_HELPERS) | set(TRIG_HELPERS)
 
 # Numba-level inlining: without it LLVM keeps tanh's call to expm1 and the loop stays scalar.
 INLINE_DECORATOR = HELPER_DECORATOR[:-1] + ", inline='always')"
 
 
 def helper_decorator(name: str) -> str:
-    return INLINE_DECORATOR if name in MATH_HELPERS else HELPER_DECORATOR
+    return INLINE_DECORATOR if name in INLINED else HELPER_DECORATOR
 
 
 def helpers_used(body: str, library: dict) -> list[str]:

@@ -56,11 +56,25 @@ def loop_order(kind, node):
 
 
 def build_loop(kernel, ctx: Context) -> Built:
-    """Elementwise roots and reductions sharing one iteration space and loop order."""
+    """Elementwise roots and reductions sharing one iteration space and loop order.
+
+    The loop uses the emit table's fast helpers of limited domain (sin, cos); when some
+    operand fell outside, the whole loop runs again with libm. Rerunning is safe: a loop
+    nest never reads what it writes, and reductions restart from their identity."""
+    nest = _loop_nest(kernel, ctx, guarded=True)
+    lines = nest.lines("    ", ctx.parallel(nest))
+    if nest.outside is not None:
+        exact = _loop_nest(kernel, ctx, guarded=False)
+        lines.append(f"    if {nest.outside} > 0:    # beyond the fast helpers' domain")
+        lines += ["    " + line for line in exact.lines("    ", ctx.parallel(exact))]
+    return Built(lines, [nest], [])
+
+
+def _loop_nest(kernel, ctx: Context, guarded: bool) -> LoopNest:
     shape, order, reverse = kernel.space
     own = {v for node in kernel.roots for v in node.outputs}
     nest = LoopNest(shape, order, ctx.producer, ctx.fused, own, ctx.buffer, ctx.names,
-                    reverse_axis=reverse)
+                    reverse_axis=reverse, guarded=guarded)
     for node in kernel.roots:
         array, offset = ctx.buffer(node.out)
         if kernel.root_kind(node) == "reduce":
@@ -71,7 +85,7 @@ def build_loop(kernel, ctx: Context) -> Built:
             nest.scan(node, array, offset)
         else:
             nest.store(node.out, array, linear(nest.point, shape) + offset)
-    return Built(nest.lines("    ", ctx.parallel(nest)), [nest], [])
+    return nest
 
 
 def build_scatter(kernel, ctx: Context) -> Built:

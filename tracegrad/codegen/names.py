@@ -8,21 +8,9 @@ import builtins
 import keyword
 
 from ..ir import Graph, Value
+from ..ir.printer import letter_names as _letters
 
 RESERVED = {"np", "math", "numba", "nt"}
-
-
-def _letters():
-    n = 0
-    while True:
-        s, k = "", n
-        while True:
-            s = chr(ord("a") + k % 26) + s
-            k = k // 26 - 1
-            if k < 0:
-                break
-        yield s
-        n += 1
 
 
 class Names:

@@ -11,6 +11,7 @@ import numpy as np
 from ..ir import Literal, Value
 from .emit_table import rule
 from .index import Idx, linear, unravel
+from .lanes import LANES, blocked_loop, lane_name, pairwise, worth_blocking
 from .scalars import cast, identity, literal, np_type
 
 
@@ -26,9 +27,12 @@ class LoopNest:
     fused:     predicate: is this value computed inline (True) or read from a buffer?
     own:       values this nest produces (its roots); they are never loaded from memory
     buffer:    Value -> (array name, offset) for values read from memory
-    names:     a Names allocator for local variables"""
+    names:     a Names allocator for local variables
+    guarded:   use rules' Guarded expressions; `outside` then names the counter of
+               operands beyond their domain (None while there are none)"""
 
-    def __init__(self, shape, order, producer, fused, own, buffer, names, reverse_axis=None):
+    def __init__(self, shape, order, producer, fused, own, buffer, names, reverse_axis=None,
+                 guarded=False):
         self.shape = tuple(shape)
         self.producer, self.fused, self.own = producer, fused, own
         self.buffer, self.names = buffer, names
@@ -49,6 +53,10 @@ class LoopNest:
         self.evaluations = {}        # fused value -> elements computed
         self.nodes = []              # fused nodes, in evaluation order
         self.shared_outer = False    # outer iterations accumulate into shared memory
+        self.guarded = guarded
+        self.outside = None
+        self.counted = set()         # conditions already counted
+        self.blocked = False         # innermost loop split in lanes (lanes.py)
 
     # ---- placement -------------------------------------------------------------------
     def trips(self, depth: int) -> int:
@@ -119,10 +127,28 @@ class LoopNest:
                 args.append(src)
                 depth = max(depth, d)
             dtype = node.inputs[-1].aval.dtype
-            expr = rule(node.prim.name).expr(args, dtype, x.aval.dtype, node.params)
+            expr = self._guarded_expr(node, args, dtype, depth)
+            if expr is None:
+                expr = rule(node.prim.name).expr(args, dtype, x.aval.dtype, node.params)
             result = self.bind(x, expr, depth)
         self.evaluations[x] = self.evaluations.get(x, 0) + self.trips(result[1])
         return result
+
+    def _guarded_expr(self, node, args, dtype, depth):
+        """The rule's Guarded expression, counting operands outside its domain; None
+        when the nest or the rule has none or it does not handle `dtype`."""
+        guarded = rule(node.prim.name).guarded
+        if not self.guarded or guarded is None:
+            return None
+        expr = guarded.expr(args, dtype, node.out.aval.dtype, node.params)
+        condition = guarded.outside(args[0])
+        if expr is not None and condition not in self.counted:   # sin and cos of one x
+            self.counted.add(condition)
+            if self.outside is None:
+                self.outside = self.names.fresh("outside")
+                self.emit(0, f"{self.outside} = 0")
+            self.emit(depth, f"{self.outside} += {condition}")
+        return expr
 
     # ---- roots -----------------------------------------------------------------------
     def store(self, x: Value, array: str, index: Idx):
@@ -140,7 +166,18 @@ class LoopNest:
         k = self._kept_depth(axes)
         self.shared_outer |= bool(self.loops) and (k is None or k == 0) and \
             self.loops[0][0] in axes
-        if k is not None:           # reduced loops innermost: a scalar accumulator
+        if k is not None and self._lanes_fit(k, op, _accumulator_dtype(op, dtype)):
+            acc_dtype = _accumulator_dtype(op, dtype)
+            part = self.names.fresh("part")
+            self.emit(k, f"{part} = np.full({LANES}, {identity(op, acc_dtype)}, "
+                         f"{np_type(acc_dtype)})")
+            src, _ = self.value_at(x, self.point)
+            cell = f"{part}[{lane_name(self._inner_var())}]"
+            self.emit(self.depth, f"{cell} = {combine(op, cell, src, acc_dtype)}")
+            total = pairwise(part, "+" if op == "sum" else "*")
+            self.post[k].append(f"{array}[{out_index.source()}] = {cast(total, dtype)}")
+            self.blocked = True
+        elif k is not None:         # reduced loops innermost: a scalar accumulator
             acc_dtype = _accumulator_dtype(op, dtype)
             acc = self.names.fresh("acc")
             self.emit(k, f"{acc} = {identity(op, acc_dtype)}")
@@ -193,6 +230,16 @@ class LoopNest:
     def parallel_safe(self) -> bool:
         return not self.shared_outer
 
+    def _lanes_fit(self, k, op, acc_dtype) -> bool:
+        """A float sum/prod over (at least) the innermost loop, long enough for lanes."""
+        if op not in ("sum", "prod") or acc_dtype.kind != "f" or k >= self.depth:
+            return False
+        _, trips, reverse = self.loops[-1]
+        return not reverse and worth_blocking(trips)
+
+    def _inner_var(self) -> str:
+        return f"i{self.loops[-1][0]}"
+
     def _kept_depth(self, axes):
         """Depth of the last kept loop when every reduced loop is inside every kept loop
         (a scalar accumulator works); None otherwise."""
@@ -202,28 +249,28 @@ class LoopNest:
 
     # ---- text ------------------------------------------------------------------------
     def lines(self, indent: str, prange_outer: bool = False) -> list:
-        out = []
-
-        def put(ind, text):
-            out.extend(ind + line for line in text.split("\n"))
-
-        def block(d, ind):
+        def block(d, ind, out):
             for s in self.pre[d]:
-                put(ind, s)
-            if d < self.depth:
+                out.extend(ind + line for line in s.split("\n"))
+            if d == self.depth - 1 and self.blocked:
+                body = []
+                block(d + 1, "", body)
+                out.extend(blocked_loop(self._inner_var(), self.loops[d][1], body, ind))
+            elif d < self.depth:
                 axis, n, reverse = self.loops[d]
                 rng = f"range({n} - 1, -1, -1)" if reverse else f"range({n})"
                 if d == 0 and prange_outer and not reverse:
                     rng = f"numba.prange({n})"
                 out.append(f"{ind}for i{axis} in {rng}:")
                 before = len(out)
-                block(d + 1, ind + "    ")
+                block(d + 1, ind + "    ", out)
                 if len(out) == before:
                     out.append(ind + "    pass")
             for s in self.post[d]:
-                put(ind, s)
-        block(0, indent)
-        return out
+                out.extend(ind + line for line in s.split("\n"))
+        lines = []
+        block(0, indent, lines)
+        return lines
 
 
 def broadcast_point(point, out_shape, in_shape) -> tuple:
