@@ -161,8 +161,10 @@ def _group(graph, producer, materialized) -> list:
         _add_deps(home, deps, kernels)
         home.reads |= {v for v in built.all_reads}
         for nest in built.nests:
+            # Roots of one kernel share its loop, which computes a value once per point:
+            # the most any one root needs, not the sum over roots.
             for v, n in nest.evaluations.items():
-                home.evaluations[v] = home.evaluations.get(v, 0) + n
+                home.evaluations[v] = max(home.evaluations.get(v, 0), n)
             home.fused_nodes.extend(n for n in nest.nodes if n not in home.fused_nodes)
     return kernels
 
