@@ -1,0 +1,39 @@
+"""What a workload is: inputs, one NumPy-style loss, and its peers' equivalents."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One benchmark problem.
+
+    The loss is written once, against a NumPy-like namespace `xp` (tracegrad.numpy for
+    tracegrad; jax.numpy and autograd.numpy run the very same source). PyTorch's API
+    differs enough that it gets an equivalent function of its own; NumPy gets a
+    hand-written gradient where a user would write one.
+
+    Every loss has the form loss(params, *data): the gradient is taken with respect to
+    `params` (an array or a dict/tuple/list of arrays), never the data."""
+
+    name: str
+    description: str
+    size_name: str                      # what the size number means ("n", "batch", ...)
+    quick_sizes: tuple[int, ...]
+    full_sizes: tuple[int, ...]
+    dtype: str                          # default dtype; --dtype overrides it
+    make_inputs: Callable               # (size, dtype, rng) -> (params, *data) as NumPy
+    make_loss: Callable                 # (xp, size) -> loss(params, *data)
+    make_torch_loss: Callable           # (torch, size) -> loss(params, *data)
+    numpy_value_and_grad: Optional[Callable] = None   # (params, *data) -> (value, grad)
+    # "value_and_grad": the measured call returns (value, gradient).
+    # "train_step": it returns (value, params - learning_rate * gradient).
+    kind: str = "value_and_grad"
+    learning_rate: float = 0.01
+    # What the steady-state figure means, when it is not just "one call".
+    note: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def sizes(self, quick: bool) -> tuple[int, ...]:
+        return self.quick_sizes if quick else self.full_sizes
