@@ -98,12 +98,8 @@ GRAD_CASES = {
 }
 
 
-@pytest.mark.skipif(not hasattr(tg, "value_and_grad"), reason="reverse mode not available")
 @pytest.mark.parametrize("case", sorted(GRAD_CASES))
 def test_value_and_grad_programs(loader, case):
     f, args = GRAD_CASES[case]
-    try:
-        graph = tg.make_ir(tg.value_and_grad(f))(*args).graph
-    except tg.TracegradError as e:        # reverse mode is still growing
-        pytest.skip(f"value_and_grad not traceable yet: {e}")
+    graph = tg.make_ir(tg.value_and_grad(f))(*args).graph
     loader.check(graph, *args, rtol=1e-10)
