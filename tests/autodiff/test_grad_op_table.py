@@ -1,5 +1,5 @@
-"""Every differentiable op-table row: reverse mode == central finite differences in
-float64 (order 1, and order 2 where the row is smooth)."""
+"""Every differentiable op-table row: reverse and forward mode == central finite
+differences in float64 (order 1, and order 2 where the row is smooth)."""
 import numpy as np
 import pytest
 
@@ -25,17 +25,23 @@ def _finite_output(row, args):
     return all(np.all(np.isfinite(o)) for o in tg.tree_leaves(out))
 
 
-@pytest.mark.parametrize("row", DIFFERENTIABLE, ids=lambda r: r.name)
-def test_gradient_matches_finite_differences(row):
+def gradient_cases(row):
+    """The row's float64 cases where finite differences mean something: no infinite
+    inputs and a finite value (NaN inputs are fine for the nan-functions, which ignore
+    them); the other cases check values only (test_namespace.py)."""
     rng = np.random.default_rng(0)
-    # Finite differences are meaningless at infinite inputs or where the value is not
-    # finite (NaN inputs are fine for the nan-functions, which ignore them): such cases
-    # check values only (test_namespace.py).
     cases = [args for args in (row.grad_cases or row.cases)(rng, np.float64)
              if not any(np.any(np.isinf(a)) for a in args) and _finite_output(row, args)]
     assert cases, f"row {row.name} has no finite gradient cases"
-    for args in cases:
+    return cases
+
+
+@pytest.mark.parametrize("mode", ["rev", "fwd"])
+@pytest.mark.parametrize("row", DIFFERENTIABLE, ids=lambda r: r.name)
+def test_derivatives_match_finite_differences(row, mode):
+    # Order 2 in forward mode checks forward over reverse: the JVP of the VJP.
+    for args in gradient_cases(row):
         f = _restricted(row, args)
         diff_args = tuple(args[n] for n in row.grad_argnums)
-        tg.check_grads(f, diff_args, order=row.grad_order, modes=("rev",),
+        tg.check_grads(f, diff_args, order=row.grad_order, modes=(mode,),
                        atol=1e-5, rtol=1e-4, eps=1e-6 if row.grad_order == 1 else 1e-5)

@@ -1,49 +1,12 @@
-"""Forward mode (jvp, jacfwd, hessian) with its own JVP rule table: every differentiable
-op-table row against finite differences, agreement with reverse mode, JAX's conventions,
+"""Forward mode (jvp, jacfwd, hessian) with its own JVP rule table (the op-table rows
+run in both modes in test_grad_op_table.py): agreement with reverse mode, JAX's conventions,
 NaN-free `where`, and mixing with reverse mode at higher order."""
 import numpy as np
 import pytest
 
 import tracegrad as tg
-from tests.autodiff.test_grad_op_table import DIFFERENTIABLE, _finite_output, _restricted
 
 tnp = tg.numpy
-
-
-@pytest.mark.parametrize("row", DIFFERENTIABLE, ids=lambda r: r.name)
-def test_forward_mode_matches_finite_differences(row):
-    # Order 2 checks forward over reverse: the JVP of the VJP.
-    rng = np.random.default_rng(0)
-    cases = [args for args in (row.grad_cases or row.cases)(rng, np.float64)
-             if not any(np.any(np.isinf(a)) for a in args) and _finite_output(row, args)]
-    assert cases, f"row {row.name} has no finite gradient cases"
-    for args in cases:
-        f = _restricted(row, args)
-        diff_args = tuple(args[n] for n in row.grad_argnums)
-        tg.check_grads(f, diff_args, order=row.grad_order, modes=("fwd",),
-                       atol=1e-5, rtol=1e-4, eps=1e-6 if row.grad_order == 1 else 1e-5)
-
-
-# Primitives the op table does not reach, with inputs inside their domains.
-EXTRA_UNARY = {
-    "arcsin": (np.arcsin, -0.9, 0.9), "arccos": (np.arccos, -0.9, 0.9),
-    "arcsinh": (np.arcsinh, -2.0, 2.0), "arccosh": (np.arccosh, 1.1, 3.0),
-    "arctanh": (np.arctanh, -0.9, 0.9), "cbrt": (np.cbrt, 0.2, 2.0),
-    "log2": (np.log2, 0.2, 2.0), "log10": (np.log10, 0.2, 2.0),
-}
-EXTRA_BINARY = {"copysign": np.copysign, "fmod": np.fmod}
-
-
-@pytest.mark.parametrize("name", EXTRA_UNARY)
-def test_forward_mode_of_primitives_outside_the_op_table(name, rng):
-    fn, low, high = EXTRA_UNARY[name]
-    tg.check_grads(fn, (rng.uniform(low, high, (2, 3)),), order=2, modes=("fwd", "rev"))
-
-
-@pytest.mark.parametrize("name", EXTRA_BINARY)
-def test_forward_mode_of_binary_primitives_outside_the_op_table(name):
-    a, b = np.array([-2.3, 1.7, 0.4]), np.array([0.9, -0.6, 1.3])   # away from kinks
-    tg.check_grads(EXTRA_BINARY[name], (a, b), order=2, modes=("fwd", "rev"))
 
 
 def test_forward_mode_through_convert_keeps_dtypes():
