@@ -19,7 +19,6 @@ from ..ir import Graph, Value
 from . import cost
 from .emit_table import FUSIBLE, rule
 from .kernels import BUILDERS, Context, loop_order
-from .nest import Conflict
 
 
 @dataclasses.dataclass(eq=False)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import config
-from ..errors import UnsupportedError
 from ..ir import Graph, Literal, Value
 from . import fusion, parallel
 from .buffers import arena_name, plan_memory
