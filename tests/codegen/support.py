@@ -96,19 +96,38 @@ def loop_kernels(lowered):
             any(n != 1 for n in k.shape)]
 
 
-def data_loops(source: str) -> int:
-    """Loops over the data on the fast path: a loop split in lanes (a block loop, its
-    lane loop and a remainder loop) counts once, and the libm rerun guarded by
-    `if outside...` is left out."""
-    count, skip_deeper = 0, None
-    for line in source.splitlines():
-        depth = len(line) - len(line.lstrip())
-        if skip_deeper is not None and (depth > skip_deeper or not line.strip()):
-            continue
-        skip_deeper = None
-        text = line.strip()
-        if text.startswith("if outside"):
-            skip_deeper = depth
-        elif re.match(r"for (?!lane_)\w+ in (numba\.p)?range\((?!\d+, \d+\))", text):
-            count += 1
+def ir_text(lowered) -> str:
+    """The LLVM IR of a generated module (the driver holds it as a string)."""
+    return lowered.source.split('IR = r"""', 1)[1].split('"""', 1)[0]
+
+
+def kernel_functions(lowered) -> list:
+    """The text of each kernel function, in order."""
+    return re.findall(r"^define internal void @kernel_\d+\(.*?^}", ir_text(lowered),
+                      re.M | re.S)
+
+
+def data_loops(lowered) -> int:
+    """Loops over the data on the fast path: the libm rerun after a `beyond_domain`
+    check is left out."""
+    count = 0
+    for text in kernel_functions(lowered):
+        text = re.sub(r"^beyond_domain\.\d+:.*?^in_domain\.\d+:", "", text,
+                      flags=re.M | re.S)
+        count += len(re.findall(r"= phi i64 \[0, ", text))
     return count
+
+
+def blas_calls(lowered) -> int:
+    return ir_text(lowered).count("call i32 @numba_xxgemm(")
+
+
+def calls_in_kernels(lowered, fn) -> int:
+    """Calls of the libm/LLVM function `fn` or of the helper _fn_f32/_fn_f64 in kernels."""
+    return sum(len(re.findall(rf"@(?:llvm\.{fn}\.f(?:32|64)|{fn}f?|_{fn}_f(?:32|64))\(",
+                              text)) for text in kernel_functions(lowered))
+
+
+def defines(lowered, helper) -> bool:
+    return f"@{helper}(" in ir_text(lowered) and \
+        re.search(rf"^define [^@]*@{helper}\(", ir_text(lowered), re.M) is not None

@@ -1,14 +1,17 @@
 """The emit table: primitive name -> how code generation handles it.
 
 Every primitive has a `Rule` with a `kind` that decides its place in a kernel:
-  'elementwise'  a scalar expression of its operands at the same point (`expr` builds it)
+  'elementwise'  a scalar computation of its operands at the same point (`expr` emits it)
   'view'         broadcast_in_dim/reshape/transpose/slice: index arithmetic, no arithmetic
   'load'         pad/concatenate/gather: a load at a computed index from materialized operands
   'iota'         a function of the loop index only
-  'reduce', 'argreduce', 'scan', 'dot', 'scatter': kernels of their own kind
-An elementwise rule may also carry a `Guarded` faster expression with a limited domain.
-Elementwise `expr(args, dtype, out_dtype, params)` returns the source of a scalar expression
-whose Numba type is exactly `out_dtype` (see scalars.cast)."""
+  'reduce', 'argreduce', 'scan', 'dot', 'scatter', 'sort': kernels of their own kind
+An elementwise rule may also carry a `Guarded` faster computation with a limited domain.
+
+Elementwise `expr(e, args, dtype, out_dtype, params, in_loop)` emits LLVM IR through the
+Emitter `e` for operands `args` (register values of `dtype`) and returns the result, a
+register value of exactly `out_dtype`. `in_loop` says whether the value is computed
+inside a loop, where the vectorizable helpers pay off; outside loops libm is smaller."""
 from __future__ import annotations
 
 import dataclasses
@@ -17,19 +20,19 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..errors import MissingRuleError
+from .irtext import Emitter, FLOAT_FLAGS, const, convert, is_float, is_signed, reg
 from .mathlib import FLOAT_FUNCTIONS
-from .scalars import cast, literal, np_type
 from .trig import TRIG_FUNCTIONS, outside_domain
 
 
 @dataclasses.dataclass(frozen=True)
 class Guarded:
-    """A vectorizable expression that is right only where `outside(operand)` is false.
-    Loops that use it count the operands outside and, if there were any, run again with
-    the rule's plain `expr` (see LoopNest and build_loop). `expr` returns None for dtypes
-    it does not handle."""
+    """A vectorizable computation that is right only where `outside(e, ty, operand)`
+    (an i1) is false. Loops that use it count the operands outside and, if there were
+    any, run again with the rule's plain `expr` (see LoopNest and build_loop). `expr`
+    returns None for dtypes it does not handle."""
     expr: Callable
-    outside: Callable                   # operand source -> condition source
+    outside: Callable
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,140 +42,314 @@ class Rule:
     guarded: Optional[Guarded] = None
 
 
-def _typed(build):
-    """Wrap a builder whose result has the operand dtype in the cast NumPy 2 requires."""
-    return lambda a, dt, out, p: cast(build(a, dt), out)
+def _finish(e: Emitter, value, dt, out):
+    return convert(e, value, dt, out)
 
 
-def _float_or_int(float_build, int_build, bool_build=None):
-    def build(a, dt, out, p):
-        if dt.kind == "f":
-            return cast(float_build(a), out)
-        if dt == np.bool_ and bool_build is not None:
-            return bool_build(a)
-        return cast(int_build(a), out)
+def _libm(name):
+    """A C math library function (float32: its `f` variant); ints go through float64."""
+    def build(e, a, dt, out, p, in_loop):
+        x, ty = a[0], reg(dt)
+        if not is_float(dt):
+            x, dt, ty = convert(e, x, dt, np.float64), np.dtype(np.float64), "double"
+        fn = name + ("f" if ty == "float" else "")
+        return _finish(e, e.call(ty, fn, [(ty, x)]), dt, out)
     return build
 
 
-def _math(fn):
-    return _typed(lambda a, dt: f"math.{fn}({a[0]})")
+def _llvm(name):
+    """An LLVM intrinsic (libm underneath, but known to the optimizer)."""
+    def build(e, a, dt, out, p, in_loop):
+        x, ty = a[0], reg(dt)
+        if not is_float(dt):
+            x, dt, ty = convert(e, x, dt, np.float64), np.dtype(np.float64), "double"
+        return _finish(e, e.intrinsic(name, ty, x), dt, out)
+    return build
 
 
-def _vector_math(fn, helper):
-    """float32/float64: a helper from mathlib.py that vectorizes; other dtypes: libm."""
-    def build(a, dt, out, p):
-        if dt in (np.float32, np.float64):
-            return cast(f"{helper}_f{dt.itemsize * 8}({a[0]})", out)
-        return cast(f"math.{fn}({a[0]})", out)
+def _vector_math(name, helper):
+    """Inside loops the vectorizable helper of mathlib.py; elsewhere libm."""
+    scalar = _llvm(name) if name in ("exp",) else _libm(name)
+
+    def build(e, a, dt, out, p, in_loop):
+        if in_loop and dt in (np.float32, np.float64):
+            ty = reg(dt)
+            fn = f"{helper}_f{dt.itemsize * 8}"
+            return _finish(e, e.helper(fn, ty, [(ty, a[0])]), dt, out)
+        return scalar(e, a, dt, out, p, in_loop)
     return build
 
 
 def _float_helper(helper):
     """float32/float64 only: the helper from trig.py; None (not handled) otherwise."""
-    def build(a, dt, out, p):
-        if dt in (np.float32, np.float64):
-            return cast(f"{helper}_f{dt.itemsize * 8}({a[0]})", out)
+    def build(e, a, dt, out, p, in_loop):
+        if dt in (np.float32, np.float64) and in_loop:
+            ty = reg(dt)
+            return _finish(e, e.helper(f"{helper}_f{dt.itemsize * 8}", ty, [(ty, a[0])]),
+                           dt, out)
         return None
     return build
 
 
-def _np(fn):
-    return _typed(lambda a, dt: f"np.{fn}({', '.join(a)})")
+def _via_float64_helper(helper):
+    """A float64 helper of helpers.py; float32 widens and rounds once."""
+    def build(e, a, dt, out, p, in_loop):
+        x = convert(e, a[0], dt, np.float64)
+        return convert(e, e.helper(helper(p), "double", [("double", x)]), np.float64, out)
+    return build
 
 
-def _sign(a, dt, out, p):
-    x = a[0]
-    if dt.kind == "f":
-        one, zero = literal(1, dt), literal(0, dt)
+def _neg(e, a, dt, out, p, in_loop):
+    ty = reg(dt)
+    y = e.fneg(ty, a[0]) if is_float(dt) else e.iop("sub", ty, "0", a[0])
+    return _finish(e, y, dt, out)
+
+
+def _abs(e, a, dt, out, p, in_loop):
+    ty, x = reg(dt), a[0]
+    if is_float(dt):
+        y = e.intrinsic("fabs", ty, x)
+    elif is_signed(dt):
+        y = e.select(e.icmp("slt", ty, x, "0"), ty, e.iop("sub", ty, "0", x), x)
+    else:
+        y = x
+    return _finish(e, y, dt, out)
+
+
+def _sign(e, a, dt, out, p, in_loop):
+    ty, x = reg(dt), a[0]
+    one, zero = const(1, dt), const(0, dt)
+    if is_float(dt):
         # NumPy: sign(nan) is nan and sign(-0.0) is +0.0.
-        return (f"({one} if {x} > 0 else (-{one} if {x} < 0 else "
-                f"({x} if {x} != {x} else {zero})))")
-    if dt.kind == "u":
-        return cast(f"(1 if {x} > 0 else 0)", out)
-    return cast(f"(1 if {x} > 0 else (-1 if {x} < 0 else 0))", out)
+        neg_one = const(-1, dt)
+        y = e.select(e.fcmp("olt", ty, x, zero), ty, neg_one,
+                     e.select(e.fcmp("uno", ty, x, x), ty, x, zero))
+        y = e.select(e.fcmp("ogt", ty, x, zero), ty, one, y)
+    elif is_signed(dt):
+        y = e.select(e.icmp("slt", ty, x, "0"), ty, "-1", zero)
+        y = e.select(e.icmp("sgt", ty, x, "0"), ty, one, y)
+    else:
+        y = e.cast("zext", "i1", e.icmp("ne", ty, x, "0"), ty)
+    return _finish(e, y, dt, out)
+
+
+def _rounding(name):
+    """floor/ceil/trunc/rint: an LLVM intrinsic on floats; integers are unchanged."""
+    def build(e, a, dt, out, p, in_loop):
+        y = e.intrinsic(name, reg(dt), a[0]) if is_float(dt) else a[0]
+        return _finish(e, y, dt, out)
+    return build
+
+
+def _not(e, a, dt, out, p, in_loop):
+    return _finish(e, e.iop("xor", reg(dt), a[0], "true" if dt == np.bool_ else "-1"),
+                   dt, out)
+
+
+def _predicate(float_build, int_value):
+    def build(e, a, dt, out, p, in_loop):
+        return float_build(e, reg(dt), a[0]) if is_float(dt) else int_value
+    return build
+
+
+def _isinf(e, ty, x):
+    return e.fcmp("oeq", ty, e.intrinsic("fabs", ty, x), const(np.inf, np.float64))
+
+
+def _isfinite(e, ty, x):
+    return e.fcmp("olt", ty, e.intrinsic("fabs", ty, x), const(np.inf, np.float64))
+
+
+def _arith(float_op, int_op, bool_op=None):
+    def build(e, a, dt, out, p, in_loop):
+        ty = reg(dt)
+        if dt == np.bool_:
+            y = e.iop(bool_op, "i1", a[0], a[1])
+        elif is_float(dt):
+            y = e.fop(float_op, ty, a[0], a[1])
+        else:
+            y = e.iop(int_op, ty, a[0], a[1])
+        return _finish(e, y, dt, out)
+    return build
+
+
+def _div(e, a, dt, out, p, in_loop):
+    x, y = a
+    if not is_float(dt):
+        x, y = (convert(e, v, dt, np.float64) for v in a)
+        dt = np.dtype(np.float64)
+    return _finish(e, e.fop("fdiv", reg(dt), x, y), dt, out)
+
+
+def _safe_divisor(e, ty, b, signed):
+    """b with 0 (and -1 for signed types, whose INT_MIN / -1 traps) replaced by 1."""
+    bad = e.icmp("eq", ty, b, "0")
+    if signed:
+        bad = e.iop("or", "i1", bad, e.icmp("eq", ty, b, "-1"))
+    return e.select(bad, ty, "1", b)
+
+
+def _int_floordiv(e, ty, a, b, signed):
+    # Floor division; x // 0 is 0 and x // -1 wraps, as NumPy.
+    if not signed:
+        q = e.iop("udiv", ty, a, _safe_divisor(e, ty, b, False))
+        return e.select(e.icmp("eq", ty, b, "0"), ty, "0", q)
+    safe = _safe_divisor(e, ty, b, True)
+    q = e.iop("sdiv", ty, a, safe)
+    r = e.iop("srem", ty, a, safe)
+    adjust = e.iop("and", "i1", e.icmp("ne", ty, r, "0"),
+                   e.iop("xor", "i1", e.icmp("slt", ty, r, "0"), e.icmp("slt", ty, b, "0")))
+    q = e.select(adjust, ty, e.iop("sub", ty, q, "1"), q)
+    q = e.select(e.icmp("eq", ty, b, "-1"), ty, e.iop("sub", ty, "0", a), q)
+    return e.select(e.icmp("eq", ty, b, "0"), ty, "0", q)
+
+
+def _int_remainder(e, ty, a, b, signed):
+    # Python's modulo (the sign of b); x % 0 is 0, as NumPy.
+    if not signed:
+        r = e.iop("urem", ty, a, _safe_divisor(e, ty, b, False))
+        return e.select(e.icmp("eq", ty, b, "0"), ty, "0", r)
+    r = e.iop("srem", ty, a, _safe_divisor(e, ty, b, True))
+    adjust = e.iop("and", "i1", e.icmp("ne", ty, r, "0"),
+                   e.iop("xor", "i1", e.icmp("slt", ty, r, "0"), e.icmp("slt", ty, b, "0")))
+    r = e.select(adjust, ty, e.iop("add", ty, r, b), r)
+    bad = e.iop("or", "i1", e.icmp("eq", ty, b, "0"), e.icmp("eq", ty, b, "-1"))
+    return e.select(bad, ty, "0", r)
+
+
+def _int_fmod(e, ty, a, b, signed):
+    # C remainder (the sign of a); 0 when b == 0, as NumPy.
+    if not signed:
+        r = e.iop("urem", ty, a, _safe_divisor(e, ty, b, False))
+    else:
+        r = e.iop("srem", ty, a, _safe_divisor(e, ty, b, True))
+        r = e.select(e.icmp("eq", ty, b, "-1"), ty, "0", r)
+    return e.select(e.icmp("eq", ty, b, "0"), ty, "0", r)
+
+
+def _float_or_int(float_build, int_build):
+    def build(e, a, dt, out, p, in_loop):
+        ty = reg(dt)
+        if is_float(dt):
+            y = float_build(e, ty, a[0], a[1])
+        else:
+            y = int_build(e, ty, a[0], a[1], is_signed(dt))
+        return _finish(e, y, dt, out)
+    return build
+
+
+def _float64_helper2(name):
+    """A (double, double) -> double helper; float32 widens and rounds once."""
+    def build(e, ty, x, y):
+        if ty == "float":
+            x, y = (e.cast("fpext", "float", v, "double") for v in (x, y))
+        r = e.helper(name, "double", [("double", x), ("double", y)])
+        return e.cast("fptrunc", "double", r, "float") if ty == "float" else r
+    return build
+
+
+def _int_power(e, ty, x, y, signed):
+    return e.helper(f"_power_{'i' if signed else 'u'}{ty[1:]}", ty, [(ty, x), (ty, y)])
 
 
 def _maximum(larger):
-    op = ">" if larger else "<"
-
-    def build(a, dt, out, p):
+    def build(e, a, dt, out, p, in_loop):
         x, y = a
+        ty = reg(dt)
         if dt == np.bool_:
-            return f"({x} | {y})" if larger else f"({x} & {y})"
-        if dt.kind == "f":     # NaN propagates from either side, as np.maximum
-            return f"({x} if ({x} {op} {y} or {x} != {x}) else {y})"
-        return cast(f"({x} if {x} {op} {y} else {y})", out)
+            return e.iop("or" if larger else "and", "i1", x, y)
+        if is_float(dt):     # NaN propagates from either side, as np.maximum
+            take_x = e.iop("or", "i1", e.fcmp("ogt" if larger else "olt", ty, x, y),
+                           e.fcmp("uno", ty, x, x))
+        else:
+            cond = ("sgt" if larger else "slt") if is_signed(dt) else \
+                ("ugt" if larger else "ult")
+            take_x = e.icmp(cond, ty, x, y)
+        return _finish(e, e.select(take_x, ty, x, y), dt, out)
     return build
 
 
-def _predicate(float_expr, int_value):
-    def build(a, dt, out, p):
-        return float_expr.format(a[0]) if dt.kind == "f" else str(int_value)
+def _binary_libm(name):
+    def build(e, a, dt, out, p, in_loop):
+        ty = reg(dt)
+        fn = name + ("f" if ty == "float" else "")
+        return _finish(e, e.call(ty, fn, [(ty, a[0]), (ty, a[1])]), dt, out)
     return build
 
 
-def _convert(a, dt, out, p):
-    x = a[0]
-    if out == np.bool_:
-        return f"({x} != 0)"
-    if dt == out:
-        return x
-    return f"{np_type(out)}({x})"
+def _copysign(e, a, dt, out, p, in_loop):
+    return _finish(e, e.intrinsic("copysign", reg(dt), a[0], a[1]), dt, out)
 
 
-def _binop(op, bool_op=None):
-    def build(a, dt, out, p):
-        if dt == np.bool_ and bool_op is not None:
-            return f"({a[0]} {bool_op} {a[1]})"
-        return cast(f"({a[0]} {op} {a[1]})", out)
+def _bitwise(op):
+    return lambda e, a, dt, out, p, in_loop: _finish(e, e.iop(op, reg(dt), a[0], a[1]),
+                                                     dt, out)
+
+
+_FLOAT_COMPARE = {"eq": "oeq", "ne": "une", "lt": "olt", "le": "ole", "gt": "ogt",
+                  "ge": "oge"}
+_INT_COMPARE = {"eq": ("eq", "eq"), "ne": ("ne", "ne"), "lt": ("slt", "ult"),
+                "le": ("sle", "ule"), "gt": ("sgt", "ugt"), "ge": ("sge", "uge")}
+
+
+def _compare(name):
+    def build(e, a, dt, out, p, in_loop):
+        ty = reg(dt)
+        if is_float(dt):
+            return e.fcmp(_FLOAT_COMPARE[name], ty, a[0], a[1])
+        signed, unsigned = _INT_COMPARE[name]
+        return e.icmp(signed if is_signed(dt) else unsigned, ty, a[0], a[1])
     return build
 
 
-def _compare(op):
-    return lambda a, dt, out, p: f"({a[0]} {op} {a[1]})"
+def _select(e, a, dt, out, p, in_loop):
+    return _finish(e, e.select(a[0], reg(dt), a[1], a[2]), dt, out)
 
 
-_UNARY_MATH = ["exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "sin", "cos",
-               "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh",
-               "atanh", "erf", "erfc"]
+def _convert(e, a, dt, out, p, in_loop):
+    return convert(e, a[0], dt, out)
 
-ELEMENTWISE = {name: _math(name) for name in _UNARY_MATH}
-ELEMENTWISE.update({name: _vector_math(name, helper) for name, helper in FLOAT_FUNCTIONS.items()})
+
+def _pow(e, a, dt, out, p, in_loop):
+    ty = reg(dt)
+    if is_float(dt):
+        return _finish(e, e.intrinsic("pow", ty, a[0], a[1]), dt, out)
+    return _finish(e, _int_power(e, ty, a[0], a[1], is_signed(dt)), dt, out)
+
+
+_LIBM = ["tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "erf",
+         "erfc", "log1p", "cbrt", "expm1", "tanh"]
+_INTRINSICS = ["log", "log2", "log10", "sqrt", "exp2", "sin", "cos", "exp"]
+
+ELEMENTWISE = {name: _libm(name) for name in _LIBM}
+ELEMENTWISE.update({name: _llvm(name) for name in _INTRINSICS})
+ELEMENTWISE.update({name: _vector_math(name, helper)
+                    for name, helper in FLOAT_FUNCTIONS.items()})
 ELEMENTWISE.update({
-    "neg": _typed(lambda a, dt: f"(-{a[0]})"),
-    "abs": _typed(lambda a, dt: f"abs({a[0]})"),
-    "sign": _sign,
-    "floor": _np("floor"), "ceil": _np("ceil"), "trunc": _np("trunc"),
-    "round": _np("rint"),                    # round half to even, as np.round
-    "exp2": _np("exp2"), "cbrt": _np("cbrt"),
-    "logistic": _typed(lambda a, dt: f"_logistic({a[0]})"),
-    "lgamma": _typed(lambda a, dt: f"_lgamma({a[0]})"),
-    "polygamma": lambda a, dt, out, p: cast(f"_polygamma({a[0]}, {int(p['order'])})", out),
-    "not": lambda a, dt, out, p: (f"(not {a[0]})" if dt == np.bool_ else cast(f"(~{a[0]})", out)),
-    "isnan": _predicate("({0} != {0})", False),
-    "isinf": _predicate("(abs({0}) == np.inf)", False),
-    "isfinite": _predicate("(abs({0}) < np.inf)", True),
-    "add": _binop("+", "|"), "sub": _binop("-"), "mul": _binop("*", "&"),
-    "div": _binop("/"),
-    "floordiv": _float_or_int(lambda a: f"_floordiv_float({a[0]}, {a[1]})",
-                              lambda a: f"({a[0]} // {a[1]})"),
-    "rem": _float_or_int(lambda a: f"_remainder_float({a[0]}, {a[1]})",
-                         lambda a: f"({a[0]} % {a[1]})"),
-    "fmod": _float_or_int(lambda a: f"np.fmod({a[0]}, {a[1]})",
-                          lambda a: f"_fmod_int({a[0]}, {a[1]})"),
-    "pow": _float_or_int(lambda a: f"({a[0]} ** {a[1]})",
-                         lambda a: f"_power_int({a[0]}, {a[1]})"),
+    "neg": _neg, "abs": _abs, "sign": _sign,
+    "floor": _rounding("floor"), "ceil": _rounding("ceil"), "trunc": _rounding("trunc"),
+    "round": _rounding("rint"),                    # round half to even, as np.round
+    "logistic": _via_float64_helper(lambda p: "_logistic"),
+    "lgamma": _via_float64_helper(lambda p: "_lgamma"),
+    "polygamma": _via_float64_helper(lambda p: f"_polygamma_{int(p['order'])}"),
+    "not": _not,
+    "isnan": _predicate(lambda e, ty, x: e.fcmp("uno", ty, x, x), "false"),
+    "isinf": _predicate(_isinf, "false"),
+    "isfinite": _predicate(_isfinite, "true"),
+    "add": _arith("fadd", "add", "or"), "sub": _arith("fsub", "sub"),
+    "mul": _arith("fmul", "mul", "and"), "div": _div,
+    "floordiv": _float_or_int(_float64_helper2("_floordiv_float"), _int_floordiv),
+    "rem": _float_or_int(_float64_helper2("_remainder_float"), _int_remainder),
+    "fmod": _float_or_int(lambda e, ty, x, y: e.fop("frem", ty, x, y, ""), _int_fmod),
+    "pow": _pow,
     "max": _maximum(True), "min": _maximum(False),
-    "atan2": _typed(lambda a, dt: f"math.atan2({a[0]}, {a[1]})"),
-    "copysign": _typed(lambda a, dt: f"math.copysign({a[0]}, {a[1]})"),
-    "nextafter": _typed(lambda a, dt: f"np.nextafter({a[0]}, {a[1]})"),
-    "and": _binop("&"), "or": _binop("|"), "xor": _binop("^"),
-    "eq": _compare("=="), "ne": _compare("!="), "lt": _compare("<"),
-    "le": _compare("<="), "gt": _compare(">"), "ge": _compare(">="),
-    "select": lambda a, dt, out, p: cast(f"({a[1]} if {a[0]} else {a[2]})", out),
-    "convert": _convert,
-    "stop_gradient": lambda a, dt, out, p: a[0],
+    "atan2": _binary_libm("atan2"), "copysign": _copysign,
+    "nextafter": _binary_libm("nextafter"),
+    "and": _bitwise("and"), "or": _bitwise("or"), "xor": _bitwise("xor"),
+    "select": _select, "convert": _convert,
+    "stop_gradient": lambda e, a, dt, out, p, in_loop: a[0],
 })
+ELEMENTWISE.update({name: _compare(name) for name in _FLOAT_COMPARE})
 
 TABLE: dict[str, Rule] = {name: Rule("elementwise", fn) for name, fn in ELEMENTWISE.items()}
 TABLE.update({name: Rule("elementwise", ELEMENTWISE[name],
@@ -203,3 +380,6 @@ def rule(name: str) -> Rule:
         raise MissingRuleError(
             f"code generation has no rule for primitive {name!r}; add it to "
             f"tracegrad/codegen/emit_table.py") from None
+
+
+__all__ = ["Rule", "Guarded", "TABLE", "FUSIBLE", "rule", "FLOAT_FLAGS"]

@@ -1,44 +1,54 @@
-"""Fusion: partition a graph into kernels.
+"""Fusion: partition a graph into kernels, in time linear in the graph.
 
 1. Decide which values are materialized (stored in a buffer): results of reductions,
-   scans, dot and scatter; graph outputs; operands read at data-dependent or conditional
-   indices (pad, concatenate, gather); and values that several kernels would otherwise
-   recompute when the cost model says storing them is cheaper (cost.should_materialize).
-   Everything else is fused: recomputed inline wherever it is needed.
+   scans, dot, scatter and sort; graph outputs; operands read at data-dependent or
+   conditional indices (pad, concatenate, gather) — and, in one backward pass over the
+   graph, fused values that the kernels reading them would recompute at a higher cost
+   than storing them once (cost.should_materialize). Everything else is fused:
+   recomputed inline wherever it is needed.
 2. Group materialized roots greedily, in graph order, into loop nests that share an
    iteration space and loop order, as long as no root reads a result of its own nest
    before it is complete and no cycle between kernels appears.
 3. Order kernels topologically.
-The decision in 1 depends on the grouping in 2 (which kernels would recompute a value), so
-the two alternate until no more values need materializing."""
+
+Step 1 estimates where a value will be computed before the kernels exist: each reader's
+iteration space is a "site" (roots of one space usually share one loop nest), and a value
+computed at a site is evaluated once per iteration of the loops it depends on, as the loop
+nest hoists it there."""
 from __future__ import annotations
 
 import dataclasses
+import heapq
 
 from ..ir import Graph, Value
 from . import cost
 from .emit_table import FUSIBLE, rule
-from .kernels import BUILDERS, Context, loop_order
+from .kernels import loop_order
+
+LOOP_KINDS = FUSIBLE + ("reduce", "argreduce", "scan")
+JOIN_CANDIDATES = 8          # most recent kernels of a space a root may join
 
 
 @dataclasses.dataclass(eq=False)
 class KernelPlan:
     id: int
-    kind: str                         # 'loop', 'dot', 'scatter'
+    kind: str                         # 'loop', 'dot', 'scatter', 'sort'
     space: tuple | None               # (shape, order, reversed axis) for loop kernels
     roots: list
-    reads: set = dataclasses.field(default_factory=set)
+    reads: dict = dataclasses.field(default_factory=dict)    # Value -> read at identity?
     deps: set = dataclasses.field(default_factory=set)
-    ancestors: set = dataclasses.field(default_factory=set)
-    blocked: dict = dataclasses.field(default_factory=dict)   # root node -> reason
-    evaluations: dict = dataclasses.field(default_factory=dict)
-    fused_nodes: list = dataclasses.field(default_factory=list)
+    dependents: set = dataclasses.field(default_factory=set)
+    level: int = 0                    # > the level of every kernel it depends on
+    blocked: dict = dataclasses.field(default_factory=dict)  # kernel id -> reason
 
     def root_kind(self, node):
         return rule(node.prim.name).kind
 
     def __hash__(self):
         return self.id
+
+    def __lt__(self, other):
+        return self.id < other.id
 
 
 @dataclasses.dataclass
@@ -75,37 +85,17 @@ def forced_materialized(graph: Graph, producer) -> dict:
     return why
 
 
-class Probe:
-    """Names and buffers for builders run only to see what a kernel would read."""
-
-    def local(self, _):
-        return "t"
-
-    def fresh(self, prefix):
-        return prefix
-
-    @staticmethod
-    def buffer(_):
-        return ("buf", 0)
-
-    @staticmethod
-    def scratch(*_):
-        return ("scratch", 0)
-
-
 def plan(graph: Graph) -> Plan:
     producer = {v: node for node in graph.nodes for v in node.outputs}
     for node in graph.nodes:
         rule(node.prim.name)          # MissingRuleError names an unknown primitive early
     why = forced_materialized(graph, producer)
-    while True:
-        kernels = _group(graph, producer, set(why))
-        extra = _costly_shared_values(kernels, producer, set(why))
-        if not extra:
-            break
-        why.update(extra)
+    # Where values are read depends on the grouping, and the grouping on what is stored:
+    # group, let the cost model store what the kernels would recompute, group again.
+    _, first_kernel_of = _group(graph, producer, set(why))
+    why.update(_costly_shared_values(graph, producer, why, first_kernel_of))
     materialized = set(why)
-    kernel_of = {v: k for k in kernels for node in k.roots for v in node.outputs}
+    kernels, kernel_of = _group(graph, producer, materialized)
     return Plan(graph, _topological(kernels), materialized, producer, kernel_of, why)
 
 
@@ -116,128 +106,252 @@ def fused_predicate(producer, materialized):
     return fused
 
 
-def _probe(kernel, producer, materialized):
-    probe = Probe()
-    ctx = Context(producer, fused_predicate(producer, materialized), probe.buffer,
-                  probe.scratch, probe)
-    return BUILDERS[kernel.kind](kernel, ctx)
+# ---- 1. the cost model's materializations -----------------------------------------------
+
+class _Site:
+    """An iteration space that reads values: loop depth of each axis, trips per depth."""
+
+    def __init__(self, key, shape, order):
+        self.key = key
+        self.depth_of = [None] * len(shape)
+        self.trips = [1]                  # trips[d]: iterations of the loops down to d
+        for axis in order:
+            if shape[axis] != 1:
+                self.trips.append(self.trips[-1] * shape[axis])
+                self.depth_of[axis] = len(self.trips) - 1
+
+    def evaluations(self, depths) -> int:
+        return self.trips[max((d for d in depths if d is not None), default=0)]
 
 
-def _group(graph, producer, materialized) -> list:
-    kernels = []
-    kernel_of = {}
+def _root_site(node, kernel):
+    """The site of a root: its kernel (or, for a root the first grouping did not have,
+    a kernel of its own); loop=False for dot, scatter and sort."""
+    kind = rule(node.prim.name).kind
+    if kind in LOOP_KINDS:
+        shape, order, reverse = loop_order(kind, node)
+        key = ("kernel", kernel.id) if kernel is not None else ("new", id(node))
+        return _Site(key, shape, order), True
+    return None, False
+
+
+def _operand_depths(node, depths, x_index):
+    """Depths driving each axis of operand `x_index` of `node`, given the depths of the
+    node's output axes (or, for a reduction root, of its input's axes)."""
+    x = node.inputs[x_index]
+    name = node.prim.name
+    kind = rule(name).kind
+    if kind in ("elementwise", "reduce", "argreduce", "scan"):
+        skip = len(depths) - x.aval.ndim
+        return tuple(None if n == 1 else depths[skip + j] for j, n in enumerate(x.aval.shape))
+    if name == "broadcast_in_dim":
+        return tuple(None if n == 1 else depths[d] for n, d in
+                     zip(x.aval.shape, node.params["dims"]))
+    if name == "transpose":
+        out = [None] * x.aval.ndim
+        for i, p in enumerate(node.params["perm"]):
+            out[p] = depths[i]
+        return tuple(out)
+    if name == "slice":
+        return tuple(depths)
+    deepest = max((d for d in depths if d is not None), default=None)
+    if name == "reshape" and [n for n in x.aval.shape if n != 1] == \
+            [n for n in node.out.aval.shape if n != 1]:
+        big = iter(d for d, n in zip(depths, node.out.aval.shape) if n != 1)
+        return tuple(None if n == 1 else next(big) for n in x.aval.shape)
+    if name == "gather" and x_index == 1:
+        batch = depths[:x.aval.ndim - 1]
+        return tuple(batch) + (None,)
+    return tuple(deepest for _ in x.aval.shape)     # computed indices: all of them
+
+
+def _costly_shared_values(graph, producer, forced, kernel_of) -> dict:
+    """One backward pass: each fused value learns where it would be computed (sites and
+    the loop depths its axes depend on) from its readers; if recomputing it there costs
+    more than storing it once, it is materialized and becomes a root itself."""
+    fusible = {v for v in producer if rule(producer[v].prim.name).kind in FUSIBLE}
+    expr_cost: dict = {}
+
+    def cost_of(x):
+        if not isinstance(x, Value) or x not in fusible or x in forced:
+            return cost.LOAD if isinstance(x, Value) else 0.0
+        return expr_cost[x]
+    for node in graph.nodes:
+        if node.outputs[0] in fusible:
+            c = cost.op_cost(node.prim.name) + sum(cost_of(i) for i in node.inputs)
+            for v in node.outputs:
+                expr_cost[v] = c
+
+    uses: dict = {}                   # fused Value -> {site key: (site, {depth tuples})}
+    chosen: dict = {}
+
+    def note(x, site, depths):
+        if isinstance(x, Value) and x in fusible and x not in forced and x not in chosen:
+            uses.setdefault(x, {}).setdefault(site.key, (site, set()))[1].add(depths)
+
+    def read(node, site, depths):
+        for j, x in enumerate(node.inputs):
+            note(x, site, _operand_depths(node, depths, j))
+
+    for node in reversed(graph.nodes):
+        v = node.outputs[0]
+        if v in fusible and v not in forced:
+            sites = uses.pop(v, None)
+            if not sites:
+                continue              # dead, or read only by roots that load it
+            evaluations = sum(site.evaluations(d) for site, ds in sites.values() for d in ds)
+            if cost.should_materialize(cost_of(v), v.aval.size, evaluations, len(sites)):
+                chosen[v] = (f"shared by {len(sites)} loops, recomputing costs more than "
+                             f"storing (cost model)")
+                site, _ = _root_site(node, None)
+                read(node, site, tuple(site.depth_of))
+            else:
+                for site, ds in sites.values():
+                    for depths in ds:
+                        read(node, site, depths)
+            continue
+        site, loop = _root_site(node, kernel_of.get(v))
+        if loop:
+            read(node, site, tuple(site.depth_of))
+        else:                         # dot, scatter, sort: each its own kernel
+            for j, x in enumerate(node.inputs):
+                if isinstance(x, Value):
+                    whole = _Site(("kernel", id(node), j), x.aval.shape, range(x.aval.ndim))
+                    note(x, whole, tuple(whole.depth_of))
+    return chosen
+
+
+# ---- 2. grouping -------------------------------------------------------------------------
+
+def _reads(node, producer, materialized, identity_shape):
+    """{materialized Value: read only at the nest's own point?} for the fused cone of a
+    root `node`; identity_shape is the iteration space (None: no nest of its own)."""
+    found: dict = {}
+    seen = set()
+    stack = [(x, identity_shape is not None and rule(node.prim.name).kind in
+              ("elementwise", "reduce", "argreduce", "scan") and
+              tuple(x.aval.shape) == tuple(identity_shape))
+             for x in node.inputs if isinstance(x, Value)]
+    while stack:
+        x, identity = stack.pop()
+        if (x, identity) in seen:
+            continue
+        seen.add((x, identity))
+        if x not in producer:
+            continue                  # a program input or constant
+        if x in materialized:
+            found[x] = found.get(x, True) and identity
+            continue
+        inner = producer[x]
+        kind = rule(inner.prim.name).kind
+        for y in inner.inputs:
+            if isinstance(y, Value):
+                same = identity and kind == "elementwise" and y.aval.shape == x.aval.shape
+                stack.append((y, same))
+    return found
+
+
+def _depends(p: KernelPlan, k: KernelPlan) -> bool:
+    """Does kernel p (transitively) depend on kernel k? Levels prune the search: a
+    kernel that depends on k has a higher level than k."""
+    if p.level <= k.level:
+        return False
+    stack, seen = [p], {p.id}
+    while stack:
+        q = stack.pop()
+        for d in q.deps:
+            if d is k:
+                return True
+            if d.level > k.level and d.id not in seen:
+                seen.add(d.id)
+                stack.append(d)
+    return False
+
+
+def _join_conflict(kernel, reads, kernel_of):
+    """Why a root that reads `reads` cannot join `kernel`'s nest (None if it can)."""
+    for v, identity in reads.items():
+        p = kernel_of.get(v)
+        if p is None:
+            continue
+        if p is kernel:
+            root = next(n for n in kernel.roots if v in n.outputs)
+            if kernel.root_kind(root) not in FUSIBLE:
+                return f"needs the finished result of {root.prim.name} in that loop"
+            if not identity:
+                return "reads a value of that loop at a shifted or permuted index"
+        elif _depends(p, kernel):
+            return "joining would form a cycle between loops"
+    return None
+
+
+def _add_deps(kernel, reads, kernel_of):
+    for v in reads:
+        p = kernel_of.get(v)
+        if p is not None and p is not kernel and p not in kernel.deps:
+            kernel.deps.add(p)
+            p.dependents.add(kernel)
+            _raise_level(kernel, p.level + 1)
+
+
+def _raise_level(kernel, level):
+    stack = [(kernel, level)]
+    while stack:
+        k, lv = stack.pop()
+        if k.level >= lv:
+            continue
+        k.level = lv
+        stack.extend((d, lv + 1) for d in k.dependents)
+
+
+def _group(graph, producer, materialized):
+    kernels, kernel_of = [], {}
+    by_space: dict = {}
     for node in graph.nodes:
         if not any(v in materialized for v in node.outputs):
             continue                 # fused into its consumers (or dead)
         kind = kernel_kind(node)
         space = loop_order(rule(node.prim.name).kind, node) if kind == "loop" else None
-        candidate = KernelPlan(len(kernels), kind, space, [node])
-        built = _probe(candidate, producer, materialized)
-        reads = {v for v in built.all_reads if v in kernel_of}
-        identity_reads = {}
-        for nest in built.nests:
-            for v, point in nest.reads:
-                identity_reads.setdefault(v, set()).add(point == nest.point)
-        home = None
+        reads = _reads(node, producer, materialized, space[0] if space else None)
+        home, blocked = None, {}
         if kind == "loop":
-            for k in reversed(kernels):
-                if k.kind != "loop" or k.space != space:
-                    continue
-                reason = _join_conflict(k, reads, identity_reads, kernel_of)
+            for k in reversed(by_space.get(space, [])[-JOIN_CANDIDATES:]):
+                reason = _join_conflict(k, reads, kernel_of)
                 if reason is None:
                     home = k
                     break
-                candidate.blocked[k.id] = reason
+                blocked[k.id] = reason
         if home is None:
-            home = candidate
-            home.roots = []
+            home = KernelPlan(len(kernels), kind, space, [])
             kernels.append(home)
+            if kind == "loop":
+                by_space.setdefault(space, []).append(home)
         home.roots.append(node)
-        home.blocked.update({} if home is candidate else candidate.blocked)
+        home.blocked.update(blocked)
         for v in node.outputs:
             kernel_of[v] = home
-        deps = {kernel_of[v] for v in reads} - {home}
-        _add_deps(home, deps, kernels)
-        home.reads |= {v for v in built.all_reads}
-        for nest in built.nests:
-            # Roots of one kernel share its loop, which computes a value once per point:
-            # the most any one root needs, not the sum over roots.
-            for v, n in nest.evaluations.items():
-                home.evaluations[v] = max(home.evaluations.get(v, 0), n)
-            home.fused_nodes.extend(n for n in nest.nodes if n not in home.fused_nodes)
-    return kernels
+        _add_deps(home, reads, kernel_of)
+        for v, identity in reads.items():
+            home.reads[v] = home.reads.get(v, True) and identity
+    return kernels, kernel_of
 
 
-def _join_conflict(kernel, reads, identity_reads, kernel_of):
-    """Why a root that reads `reads` cannot join `kernel`'s nest (None if it can)."""
-    for v in reads:
-        if kernel_of[v] is kernel:
-            root = next(n for n in kernel.roots if v in n.outputs)
-            if kernel.root_kind(root) not in FUSIBLE:
-                return f"needs the finished result of {root.prim.name} in that loop"
-            if identity_reads.get(v, {True}) != {True}:
-                return "reads a value of that loop at a shifted or permuted index"
-        elif kernel in kernel_of[v].ancestors:
-            return "joining would form a cycle between loops"
-    return None
-
-
-def _add_deps(kernel, deps, kernels):
-    kernel.deps |= deps
-    for d in deps:
-        kernel.ancestors |= d.ancestors | {d}
-    for k in kernels:
-        if kernel in k.ancestors:
-            k.ancestors |= kernel.ancestors
-
-
-def _costly_shared_values(kernels, producer, materialized) -> dict:
-    """Fused values that several kernels (or one, through broadcasting) would recompute
-    at a higher cost than storing them once; only the most downstream such values."""
-    uses: dict = {}
-    for k in kernels:
-        for v, n in k.evaluations.items():
-            count, ks = uses.get(v, (0, set()))
-            uses[v] = (count + n, ks | {k})
-    expr_cost: dict = {}
-
-    def cost_of(x):
-        if not isinstance(x, Value):
-            return 0.0
-        if x not in producer or x in materialized or \
-                rule(producer[x].prim.name).kind not in FUSIBLE:
-            return cost.LOAD
-        if x not in expr_cost:
-            node = producer[x]
-            expr_cost[x] = cost.op_cost(node.prim.name) + sum(cost_of(i) for i in node.inputs)
-        return expr_cost[x]
-
-    chosen = {}
-    for v, (count, ks) in uses.items():
-        if v in materialized:
-            continue
-        if cost.should_materialize(cost_of(v), v.aval.size, count, len(ks)):
-            chosen[v] = (f"shared by {len(ks)} loops, recomputing costs more than "
-                         f"storing (cost model)")
-    # Keep the frontier: a chosen value whose fused consumer is also chosen waits.
-    consumers = {}
-    for v in chosen:
-        for i in producer[v].inputs:
-            consumers.setdefault(i, []).append(v)
-    return {v: r for v, r in chosen.items()
-            if not any(c in chosen for c in consumers.get(v, ()))}
-
+# ---- 3. order ----------------------------------------------------------------------------
 
 def _topological(kernels) -> list:
-    done, order = set(), []
-    pending = list(kernels)
-    while pending:
-        for k in pending:
-            if k.deps <= done:
-                order.append(k)
-                done.add(k)
-                pending.remove(k)
-                break
-        else:
-            raise AssertionError("cycle between kernels")
+    """Kernels in an order where each comes after those it depends on (creation order
+    where free)."""
+    waiting = {k.id: len(k.deps) for k in kernels}
+    ready = [k for k in kernels if not k.deps]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        k = heapq.heappop(ready)
+        order.append(k)
+        for d in k.dependents:
+            waiting[d.id] -= 1
+            if waiting[d.id] == 0:
+                heapq.heappush(ready, d)
+    if len(order) != len(kernels):
+        raise AssertionError("cycle between kernels")
     return order

@@ -1,8 +1,9 @@
-"""Kernel builders: one function per kernel kind turns a kernel's root nodes into loop
-nests (and BLAS calls) with the values they need fused in.
+"""Kernel builders: one function per kernel kind turns a kernel's root nodes into an LLVM
+function — loop nests with the values they need fused in, BLAS calls, a sort.
 
-A builder gets a `Context` that answers where values live; fusion calls the same builders
-with a probing context to see what a kernel would read before deciding anything."""
+Every kernel is its own function whose parameters are pointers to the buffers it touches
+(one per materialized value or scratch slot, all distinct memory, hence `noalias`); the
+program's body function calls the kernels in order (see module.py)."""
 from __future__ import annotations
 
 import dataclasses
@@ -12,8 +13,8 @@ import numpy as np
 
 from ..ir import Value
 from .index import Idx, linear
-from .nest import LoopNest
-from .scalars import cast, identity, np_type
+from .irtext import Function, const, convert, identity, mem, reg
+from .nest import LoopNest, accumulator_dtype, combine
 
 # Below this many multiply-adds a plain loop beats the call overhead of BLAS.
 BLAS_MIN_WORK = 4096
@@ -23,21 +24,40 @@ BLAS_MIN_WORK = 4096
 class Context:
     producer: dict                      # Value -> Node
     fused: Callable                     # Value -> bool: computed inline, not loaded
-    buffer: Callable                    # Value -> (array name, offset)
-    scratch: Callable                   # (kernel, slot, dtype, size) -> (array, offset)
-    names: object                       # Names
-    parallel: Callable = lambda nest: False
+    buffer: Callable                    # Value -> pointer parameter of the kernel
+    scratch: Callable                   # (slot, dtype, size) -> pointer parameter
 
 
-@dataclasses.dataclass
-class Built:
-    lines: list
-    nests: list
-    reads: list                         # materialized values read outside the nests
+class KernelFunction:
+    """The LLVM function of one kernel; its parameters are made as buffers are asked
+    for. `args` lists what each parameter points to: ('value', Value) or
+    ('scratch', slot, dtype, size)."""
 
-    @property
-    def all_reads(self):
-        return [v for v in self.reads] + [v for n in self.nests for v, _ in n.reads]
+    def __init__(self, name: str, names):
+        self.fn = Function(name, "void", [], "noinline nounwind")
+        self.names = names              # Names: letters of graph values
+        self.args: list = []
+        self._params: dict = {}
+
+    def _param(self, key, hint) -> str:
+        found = self._params.get(key)
+        if found is None:
+            found = self._params[key] = f"%{hint}"
+            self.fn.params.append(("ptr noalias", hint))
+            self.args.append(key)
+        return found
+
+    def buffer(self, value: Value) -> str:
+        return self._param(("value", value), self.names.of(value))
+
+    def scratch(self, slot: str, dtype, size: int) -> str:
+        return self._param(("scratch", slot, np.dtype(dtype), int(size)), f"scratch.{slot}")
+
+    def context(self, producer, fused) -> Context:
+        return Context(producer, fused, self.buffer, self.scratch)
+
+    def values(self) -> list:
+        return [key[1] for key in self.args if key[0] == "value"]
 
 
 def loop_order(kind, node):
@@ -55,136 +75,176 @@ def loop_order(kind, node):
     return shape, order, None
 
 
-def build_loop(kernel, ctx: Context) -> Built:
+def build_loop(kernel, kf: KernelFunction, ctx: Context) -> list:
     """Elementwise roots and reductions sharing one iteration space and loop order.
 
     The loop uses the emit table's fast helpers of limited domain (sin, cos); when some
     operand fell outside, the whole loop runs again with libm. Rerunning is safe: a loop
-    nest never reads what it writes, and reductions restart from their identity."""
-    nest = _loop_nest(kernel, ctx, guarded=True)
-    lines = nest.lines("    ", ctx.parallel(nest))
-    if nest.outside is not None:
-        exact = _loop_nest(kernel, ctx, guarded=False)
-        lines.append(f"    if {nest.outside} > 0:    # beyond the fast helpers' domain")
-        lines += ["    " + line for line in exact.lines("    ", ctx.parallel(exact))]
-    return Built(lines, [nest], [])
+    nest never reads what it writes, and reductions restart from their identity.
+    -> the nests (their fused nodes describe the kernel)."""
+    nest = _loop_nest(kernel, kf, ctx, guarded=True)
+    nest.emit()
+    if nest.outside is None:
+        return [nest]
+    fn = kf.fn
+    e = fn.emitter()
+    count = e(f"load i64, ptr {nest.outside}")
+    rerun, done = fn.label("beyond_domain"), fn.label("in_domain")
+    e.do(f"br i1 {e.icmp('sgt', 'i64', count, '0')}, label %{rerun}, label %{done}")
+    fn.block(rerun)
+    _loop_nest(kernel, kf, ctx, guarded=False).emit()
+    fn.branch(done)
+    return [nest]
 
 
-def _loop_nest(kernel, ctx: Context, guarded: bool) -> LoopNest:
+def _loop_nest(kernel, kf, ctx, guarded: bool) -> LoopNest:
     shape, order, reverse = kernel.space
-    own = {v for node in kernel.roots for v in node.outputs}
-    nest = LoopNest(shape, order, ctx.producer, ctx.fused, own, ctx.buffer, ctx.names,
-                    reverse_axis=reverse, guarded=guarded)
+    own = frozenset(v for node in kernel.roots for v in node.outputs)
+    nest = LoopNest(kf.fn, ctx, shape, order, own, reverse_axis=reverse, guarded=guarded)
     for node in kernel.roots:
-        array, offset = ctx.buffer(node.out)
-        if kernel.root_kind(node) == "reduce":
-            nest.reduce(node, array, offset)
-        elif kernel.root_kind(node) == "argreduce":
-            nest.argreduce(node, array, offset)
-        elif kernel.root_kind(node) == "scan":
-            nest.scan(node, array, offset)
+        pointer = ctx.buffer(node.out)
+        kind = kernel.root_kind(node)
+        if kind == "reduce":
+            nest.reduce(node, pointer)
+        elif kind == "argreduce":
+            nest.argreduce(node, pointer)
+        elif kind == "scan":
+            nest.scan(node, pointer)
         else:
-            nest.store(node.out, array, linear(nest.point, shape) + offset)
+            nest.store(node.out, pointer, linear(nest.point, shape))
     return nest
 
 
-def build_scatter(kernel, ctx: Context) -> Built:
+def build_scatter(kernel, kf: KernelFunction, ctx: Context) -> list:
     """out = x; out[idx[..., 0], ..., idx[..., k-1], ...] += updates."""
     (node,) = kernel.roots
     x, idx, updates = node.inputs
     out = node.out
-    array, offset = ctx.buffer(out)
-    copy = LoopNest(x.aval.shape, range(x.aval.ndim), ctx.producer, ctx.fused, set(),
-                    ctx.buffer, ctx.names)
-    copy.store(x, array, linear(copy.point, x.aval.shape) + offset)
+    pointer = ctx.buffer(out)
+    copy = LoopNest(kf.fn, ctx, x.aval.shape, range(x.aval.ndim))
+    copy.store(x, pointer, linear(copy.point, x.aval.shape))
+    copy.emit()
     shape = updates.aval.shape
-    add = LoopNest(shape, range(len(shape)), ctx.producer, ctx.fused, set(), ctx.buffer,
-                   ctx.names)
+    add = LoopNest(kf.fn, ctx, shape, range(len(shape)))
     batch = add.point[:idx.aval.ndim - 1]
     target = []
     for t in range(idx.aval.shape[-1]):
         j, depth = add.value_at(idx, batch + (Idx(t),))
-        name, depth = add.bind(None, f"{j} if {j} >= 0 else {j} + {x.aval.shape[t]}",
-                               depth, hint="j")
-        target.append(Idx.sym(name, depth))
-    index = linear(tuple(target) + add.point[len(batch):], out.aval.shape) + offset
+        e = add.at(depth)
+        j = convert(e, j, idx.aval.dtype, np.int64)
+        n = x.aval.shape[t]
+        wrapped = e.select(e.icmp("slt", "i64", j, "0"), "i64", e.iop("add", "i64", j, str(n)), j)
+        target.append(Idx.sym(wrapped, depth))
+    index = linear(tuple(target) + add.point[len(batch):], out.aval.shape)
     src, _ = add.value_at(updates, add.point)
-    cell = f"{array}[{index.source()}]"
+    i, _ = add.index(index)
+    e = add.at(add.depth)
     dtype = out.aval.dtype
-    total = f"({cell} | {src})" if dtype == np.bool_ else cast(f"{cell} + {src}", dtype)
-    add.emit(add.depth, f"{cell} = {total}")
-    return Built(copy.lines("    ") + add.lines("    "), [copy, add], [])
+    e.store(dtype, combine(e, "sum", e.load(dtype, pointer, i), src, dtype, "contract"),
+            pointer, i)
+    add.emit()
+    return [copy, add]
 
 
-def build_dot(kernel, ctx: Context) -> Built:
-    """dot_general as (batch, M, K) x (batch, K, N) -> (batch, M, N): np.dot (BLAS) on
-    2-D views of the operands, or plain loops for integers, bools and tiny products."""
+def build_dot(kernel, kf: KernelFunction, ctx: Context) -> list:
+    """dot_general as (batch, M, K) x (batch, K, N) -> (batch, M, N): BLAS gemm on the
+    operands' memory, or plain loops for integers, bools and tiny products."""
     (node,) = kernel.roots
     a, b = node.inputs
     (lc, rc), (lb, rb) = node.params["dims"]
     a_free = [i for i in range(a.aval.ndim) if i not in lc + lb]
     b_free = [i for i in range(b.aval.ndim) if i not in rc + rb]
-    size = lambda x, axes: int(np.prod([x.aval.shape[i] for i in axes], dtype=np.int64))
+    size = lambda x, axes: int(np.prod([x.aval.shape[i] for i in axes], dtype=np.int64))  # noqa: E731
     B, M, K, N = size(a, lb), size(a, a_free), size(a, lc), size(b, b_free)
     dtype = node.out.aval.dtype
-    lines, nests, reads = [], [], []
+    nests = []
 
     def operand(x, groups, slot):
-        """(array, offset, transposed) holding x as (batch, rows, cols) row-major, or
-        its transpose; copies (fusing x's producers) when no view fits."""
+        """(pointer, transposed) holding x as (batch, rows, cols) row-major, or its
+        transpose; copies (fusing x's producers) when no view fits."""
         view = matrix_view(x, groups, ctx)
         if view is not None:
             base, transposed = view
-            reads.append(base)
-            return ctx.buffer(base) + (transposed,)
+            return ctx.buffer(base), transposed
         order = [i for g in groups for i in g]
-        array, offset = ctx.scratch(kernel, slot, x.aval.dtype, x.aval.size)
-        nest = LoopNest(x.aval.shape, order, ctx.producer, ctx.fused, set(), ctx.buffer,
-                        ctx.names)
+        pointer = ctx.scratch(slot, x.aval.dtype, x.aval.size)
+        nest = LoopNest(kf.fn, ctx, x.aval.shape, order)
         permuted = tuple(nest.point[i] for i in order)
-        nest.store(x, array, linear(permuted, [x.aval.shape[i] for i in order]) + offset)
+        nest.store(x, pointer, linear(permuted, [x.aval.shape[i] for i in order]))
+        kf.fn.lines.append(f"  ; operand {slot} laid out as a matrix (fused prologue)")
+        nest.emit()
         nests.append(nest)
-        lines.append(f"    # operand {slot} laid out as a matrix (fused prologue)")
-        lines.extend(nest.lines("    "))
-        return array, offset, False
+        return pointer, False
 
-    a_arr, a_off, a_t = operand(a, (list(lb), a_free, list(lc)), "lhs")
-    b_arr, b_off, b_t = operand(b, (list(rb), list(rc), b_free), "rhs")
-    o_arr, o_off = ctx.buffer(node.out)
-    use_blas = (dtype.kind == "f" and B * M * N * K >= BLAS_MIN_WORK and M * N * K > 0)
-    if use_blas:
-        def matrix(array, offset, rows, cols, transposed):
-            shape = (B, cols, rows) if transposed else (B, rows, cols)
-            view = f"{array}[{offset}:{offset + B * rows * cols}].reshape({shape})"
-            return view, ".T" if transposed else ""
-        av, at = matrix(a_arr, a_off, M, K, a_t)
-        bv, bt = matrix(b_arr, b_off, K, N, b_t)
-        ov, _ = matrix(o_arr, o_off, M, N, False)
-        names = [ctx.names.fresh(p) for p in ("lhs", "rhs", "prod")]
-        lines += [f"    {n} = {v}" for n, v in zip(names, (av, bv, ov))]
-        lines.append(f"    for batch in range({B}):")
-        lines.append(f"        np.dot({names[0]}[batch]{at}, {names[1]}[batch]{bt}, "
-                     f"{names[2]}[batch])")
-        return Built(lines, nests, reads)
+    a_ptr, a_t = operand(a, (list(lb), a_free, list(lc)), "lhs")
+    b_ptr, b_t = operand(b, (list(rb), list(rc), b_free), "rhs")
+    out = ctx.buffer(node.out)
+    if dtype.kind == "f" and B * M * N * K >= BLAS_MIN_WORK and M * N * K > 0:
+        _gemm(kf.fn, dtype, B, M, N, K, (a_ptr, a_t), (b_ptr, b_t), out)
+    else:
+        _dot_loops(kf.fn, dtype, B, M, N, K, (a_ptr, a_t), (b_ptr, b_t), out)
+    return nests
 
-    def element(array, offset, rows, cols, transposed, r, c):
-        flat = (f"bi * {rows * cols} + {c} * {rows} + {r}" if transposed
-                else f"bi * {rows * cols} + {r} * {cols} + {c}")
-        return f"{array}[{offset} + {flat}]"
-    acc = ctx.names.fresh("acc")
-    acc_dtype = np.dtype(np.int64) if dtype.kind in "iu" else dtype
-    x = element(a_arr, a_off, M, K, a_t, "mi", "ki")
-    y = element(b_arr, b_off, K, N, b_t, "ki", "ni")
-    update = (f"{acc} | ({x} & {y})" if dtype == np.bool_ else f"{acc} + {x} * {y}")
-    lines += [f"    for bi in range({B}):",
-              f"        for mi in range({M}):",
-              f"            for ni in range({N}):",
-              f"                {acc} = {identity('sum', acc_dtype)}",
-              f"                for ki in range({K}):",
-              f"                    {acc} = {cast(update, acc_dtype)}",
-              f"                {o_arr}[{o_off} + bi * {M * N} + mi * {N} + ni] = "
-              f"{cast(acc, dtype)}"]
-    return Built(lines, nests, reads)
+
+def _gemm(fn: Function, dtype, B, M, N, K, a, b, out):
+    """C = A B in row-major memory through Numba's BLAS wrapper (Fortran gemm on the
+    transposes: C^T = B^T A^T, so B comes first)."""
+    ty = reg(dtype)
+    e = fn.emitter()
+    alpha, beta = fn.alloca(ty, "alpha"), fn.alloca(ty, "beta")
+    e.do(f"store {ty} {const(1, dtype)}, ptr {alpha}")
+    e.do(f"store {ty} {const(0, dtype)}, ptr {beta}")
+    kind = ord("d" if dtype == np.float64 else "s")
+    (a_ptr, a_t), (b_ptr, b_t) = a, b
+    trans_b, ld_b = (ord("t"), K) if b_t else (ord("n"), N)
+    trans_a, ld_a = (ord("t"), M) if a_t else (ord("n"), K)
+    nest = LoopNest(fn, None, (B,), (0,))
+    batch, depth = nest.index(nest.point[0])
+    e = nest.at(depth)
+    element = np.dtype(dtype).itemsize
+
+    def at(pointer, stride):
+        if B == 1:
+            return pointer
+        offset = e.iop("mul", "i64", batch, str(stride * element))
+        return e(f"getelementptr inbounds i8, ptr {pointer}, i64 {offset}", "p")
+    args = [("i8", kind), ("i8", trans_b), ("i8", trans_a), ("i64", N), ("i64", M),
+            ("i64", K), ("ptr", alpha), ("ptr", at(b_ptr, K * N)), ("i64", ld_b),
+            ("ptr", at(a_ptr, M * K)), ("i64", ld_a), ("ptr", beta),
+            ("ptr", at(out, M * N)), ("i64", N)]
+    e.call("i32", "numba_xxgemm", args)
+    nest.emit()
+
+
+def _dot_loops(fn: Function, dtype, B, M, N, K, a, b, out):
+    acc_dtype = np.dtype(np.int64) if dtype.kind in "iu" else np.dtype(dtype)
+    nest = LoopNest(fn, None, (B, M, N, K), (0, 1, 2, 3))
+    bi, mi, ni, ki = nest.point
+    k = nest._kept_depth((3,))
+    ty = reg(acc_dtype)
+    acc = fn.alloca(ty)
+    nest.at(k).do(f"store {ty} {identity('sum', acc_dtype)}, ptr {acc}")
+
+    def element(operand, rows, cols, r, c):
+        pointer, transposed = operand
+        flat = bi * (rows * cols) + (c * rows + r if transposed else r * cols + c)
+        i, depth = nest.index(flat)
+        return nest.at(depth).load(dtype, pointer, i)
+    x = element(a, M, K, mi, ki)
+    y = element(b, K, N, ki, ni)
+    e = nest.at(nest.depth)
+    if dtype == np.bool_:
+        product = e.iop("and", "i1", x, y)
+    else:
+        product = combine(e, "prod", convert(e, x, dtype, acc_dtype),
+                          convert(e, y, dtype, acc_dtype), acc_dtype, "contract")
+    total = combine(e, "sum", e(f"load {ty}, ptr {acc}"), product, acc_dtype, "contract")
+    e.do(f"store {ty} {total}, ptr {acc}")
+    done = nest.after(k)
+    result = convert(done, done(f"load {ty}, ptr {acc}"), acc_dtype, dtype)
+    i, _ = nest.index(bi * (M * N) + mi * N + ni)
+    done.store(dtype, result, out, i)
+    nest.emit()
 
 
 def matrix_view(x: Value, groups, ctx: Context):
@@ -211,9 +271,9 @@ def matrix_view(x: Value, groups, ctx: Context):
     return None
 
 
-def build_sort(kernel, ctx: Context) -> Built:
+def build_sort(kernel, kf: KernelFunction, ctx: Context) -> list:
     """Stable sort along one axis: each line is gathered (fusing x's producers) into a
-    small array, argsorted with mergesort (stable; NaNs last, as NumPy), and written to
+    scratch line, argsorted by a merge sort (stable; NaNs last, as NumPy), and written to
     both outputs."""
     (node,) = kernel.roots
     x = node.inputs[0]
@@ -221,23 +281,30 @@ def build_sort(kernel, ctx: Context) -> Built:
     axis = node.params["axis"]
     n = x.aval.shape[axis]
     axes = [a for a in range(x.aval.ndim) if a != axis] + [axis]
-    nest = LoopNest(x.aval.shape, axes, ctx.producer, ctx.fused, set(), ctx.buffer,
-                    ctx.names)
-    line, perm = ctx.names.fresh("line"), ctx.names.fresh("perm")
-    k = nest._kept_depth((axis,))
-    nest.emit(0, f"{line} = np.empty({n}, {np_type(x.aval.dtype)})")
+    nest = LoopNest(kf.fn, ctx, x.aval.shape, axes)
+    line = ctx.scratch("line", x.aval.dtype, n)
+    perm, tmp = ctx.scratch("perm", np.int64, n), ctx.scratch("tmp", np.int64, n)
     src, _ = nest.value_at(x, nest.point)
-    nest.emit(nest.depth, f"{line}[{nest.point[axis].source()}] = {src}")
-    at = list(nest.point)
-    at[axis] = Idx.var("t", 0)
-    flat = linear(at, x.aval.shape)
-    (v_arr, v_off), (o_arr, o_off) = ctx.buffer(values), ctx.buffer(order)
-    nest.post[k].append(
-        f"{perm} = np.argsort({line}, kind='mergesort')\n"
-        f"for t in range({n}):\n"
-        f"    {v_arr}[{(flat + v_off).source()}] = {line}[{perm}[t]]\n"
-        f"    {o_arr}[{(flat + o_off).source()}] = {np_type(order.aval.dtype)}({perm}[t])")
-    return Built(nest.lines("    "), [nest], [])
+    position, _ = nest.index(nest.point[axis])
+    nest.at(nest.depth).store(x.aval.dtype, src, line, position)
+    k = nest._kept_depth((axis,))
+    start = list(nest.point)
+    start[axis] = Idx(0)
+    first, _ = nest.index(linear(start, x.aval.shape))
+    done = nest.after(k)
+    stride = int(np.prod(x.aval.shape[axis + 1:], dtype=np.int64))
+    v_out, o_out = (done.gep(mem(v.aval.dtype), ctx.buffer(v), first) for v in (values, order))
+    helper = f"_sort_line_{_type_tag(x.aval.dtype)}_{_type_tag(order.aval.dtype)}"
+    done.helpers.add(helper)
+    done.do(f"call void @{helper}(ptr {line}, ptr {perm}, ptr {tmp}, i64 {n}, "
+            f"ptr {v_out}, ptr {o_out}, i64 {stride})")
+    nest.emit()
+    return [nest]
+
+
+def _type_tag(dtype) -> str:
+    dtype = np.dtype(dtype)
+    return "b" if dtype == np.bool_ else f"{dtype.kind}{dtype.itemsize * 8}"
 
 
 BUILDERS = {"loop": build_loop, "scatter": build_scatter, "dot": build_dot,

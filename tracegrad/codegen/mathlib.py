@@ -1,9 +1,9 @@
-"""exp, expm1 and tanh for float32/float64 as helper source text for the generated module.
+"""exp, expm1 and tanh for float32/float64 as LLVM IR helper functions that vectorize.
 
-Why: PyPI's llvmlite has no SVML, so `math.exp`/`math.tanh` inside a loop stay per-element
+Why: PyPI's llvmlite has no SVML, so `llvm.exp`/libm `tanh` inside a loop stay per-element
 libm calls and the loop does not vectorize. These versions are branch-free arithmetic
 (range reduction, a polynomial, a power of two assembled from integer bits) that LLVM
-vectorizes; `a if c else b` on cheap operands becomes a vector select.
+vectorizes once they are inlined (`alwaysinline`); conditions become vector selects.
 
 Method: x = k*ln2 + r with k = round(x/ln2) and |r| <= ln2/2 (Cody-Waite: ln2 split in a
 high part with trailing zero bits, so k*LN2_HI is exact, and a low part). Then
@@ -14,6 +14,8 @@ added with error-free sums (TwoSum), so the result is rounded about once.
 float32 functions widen to float64, use a shorter polynomial and round once: the float64
 error (~1e-9 relative) is far below half a float32 ULP, so the result is within 1 ULP."""
 from __future__ import annotations
+
+from .irtext import Emitter, Function, double_hex
 
 # e^r - 1 = r + r^2/2 + r^3 q3(r); q3 coefficients, highest degree first, near-minimax
 # (Chebyshev fit) on [-ln2/2, ln2/2]. float64: degree 9 (e^r to degree 12), 9e-19 relative.
@@ -39,113 +41,176 @@ LN2_LO = 1.9082149292705877e-10
 SHIFT = 6755399441055744.0         # 1.5 * 2^52: adding it rounds to an integer ...
 SHIFT_BITS = 4843621399236968448   # ... which then sits in the low bits of SHIFT's pattern
 TINY = 7.450580596923828e-09       # 2^-27: below it tanh(x) and expm1(x) round to x
+PURE = "alwaysinline nounwind willreturn memory(none)"
 
 
-def _horner(var: str, coeffs) -> str:
-    text = repr(coeffs[0])
-    for c in coeffs[1:]:
-        text = f"({text} * {var} + {c!r})"
-    return text
+class D:
+    """float64 arithmetic on an Emitter, written like the formulas it implements."""
+
+    def __init__(self, e: Emitter):
+        self.e = e
+
+    @staticmethod
+    def c(value: float) -> str:
+        return double_hex(value)
+
+    def add(self, a, b):
+        return self.e.fop("fadd", "double", a, b)
+
+    def sub(self, a, b):
+        return self.e.fop("fsub", "double", a, b)
+
+    def mul(self, a, b):
+        return self.e.fop("fmul", "double", a, b)
+
+    def div(self, a, b):
+        return self.e.fop("fdiv", "double", a, b)
+
+    def neg(self, a):
+        return self.e.fneg("double", a)
+
+    def lt(self, a, b):
+        return self.e.fcmp("olt", "double", a, b)
+
+    def gt(self, a, b):
+        return self.e.fcmp("ogt", "double", a, b)
+
+    def select(self, cond, a, b):
+        return self.e.select(cond, "double", a, b)
+
+    def fabs(self, a):
+        return self.e.intrinsic("fabs", "double", a)
+
+    def bits(self, a):
+        return self.e.cast("bitcast", "double", a, "i64")
+
+    def from_bits(self, i):
+        return self.e.cast("bitcast", "i64", i, "double")
+
+    def horner(self, var, coeffs):
+        acc = self.c(coeffs[0])
+        for c in coeffs[1:]:
+            acc = self.add(self.mul(acc, var), self.c(c))
+        return acc
+
+    def two_sum(self, a, b):
+        """(s, e): s = fl(a + b) and its exact rounding error (Knuth's TwoSum)."""
+        s = self.add(a, b)
+        bb = self.sub(s, a)
+        err = self.add(self.sub(a, self.sub(s, bb)), self.sub(b, bb))
+        return s, err
+
+    def is_number(self, x):
+        return self.e.fcmp("oeq", "double", x, x)
 
 
-def _reduce(poly, low: float, high: float) -> str:
-    """Body lines: clamp x to [low, high] (NaN becomes `high`; the caller puts it back),
-    then k (int64) and expm1(r) as the unrounded sum r + c + w: r is the reduced argument
+def _reduce(d: D, x, poly, low, high):
+    """(k as i64, r, c, w): clamp x to [low, high] (NaN becomes `high`; the caller puts
+    it back), then expm1(r) as the unrounded sum r + c + w: r is the reduced argument
     rounded once, c its rounding error, w = r^2/2 + r^3 q3(r) with r^2/2 apart from the
     rest, so the few-ULP error of the Horner sum is scaled by r^3/6, not r^2/2."""
-    return f"""
-    xc = x if x < {high!r} else {high!r}
-    xc = xc if xc > {low!r} else {low!r}
-    t = xc * {INV_LN2!r} + {SHIFT!r}
-    kf = t - {SHIFT!r}
-    k = np.float64(t).view(np.int64) - np.int64({SHIFT_BITS})
-    r_hi = xc - kf * {LN2_HI!r}
-    r = r_hi - kf * {LN2_LO!r}
-    c = (r_hi - r) - kf * {LN2_LO!r}
-    rr = r * r
-    w = rr * 0.5 + rr * (r * {_horner("r", poly)})"""
+    e = d.e
+    xc = d.select(d.lt(x, d.c(high)), x, d.c(high))
+    xc = d.select(d.gt(xc, d.c(low)), xc, d.c(low))
+    t = d.add(d.mul(xc, d.c(INV_LN2)), d.c(SHIFT))
+    kf = d.sub(t, d.c(SHIFT))
+    k = e.iop("sub", "i64", d.bits(t), str(SHIFT_BITS))
+    r_hi = d.sub(xc, d.mul(kf, d.c(LN2_HI)))
+    r = d.sub(r_hi, d.mul(kf, d.c(LN2_LO)))
+    c = d.sub(d.sub(r_hi, r), d.mul(kf, d.c(LN2_LO)))
+    rr = d.mul(r, r)
+    w = d.add(d.mul(rr, d.c(0.5)), d.mul(rr, d.mul(r, d.horner(r, poly))))
+    return k, r, c, w
 
 
-def _two_sum(a: str, b: str) -> str:
-    """Lines setting s = fl(a + b) and e = the exact rounding error (Knuth's TwoSum)."""
-    return f"""
-    s = {a} + {b}
-    bb = s - {a}
-    e = ({a} - (s - bb)) + ({b} - bb)"""
+def _power_of_two(d: D, k, bias: int):
+    """2^(k + bias - 1023) assembled from its exponent bits."""
+    e = d.e
+    return d.from_bits(e.iop("shl", "i64", e.iop("add", "i64", k, str(bias)), "52"))
 
 
-def _exp(name: str, poly, low: float) -> str:
+def _exp_body(d: D, x, poly, low):
     # e^r = (1 + r) + w with 1 + r kept exact; 2^k as two normal factors so the only
     # rounding after the polynomial is the last product, correct down through subnormals.
-    return f'''
-def {name}(x):
-    # exp(x) = 2^k e^r on float64, NaN-preserving; overflows to inf above ~709.78.{
-    _reduce(poly, low, 710.0)}
-    s = 1.0 + r
-    e = (1.0 - s) + r                 # Fast2Sum: exact error of 1 + r, as |r| < 1
-    p = s + ((e + c) + w)
-    half = k >> 1
-    s1 = np.int64((half + 1023) << 52).view(np.float64)
-    s2 = np.int64((k - half + 1023) << 52).view(np.float64)
-    y = (p * s1) * s2
-    return y if x == x else x
-'''
+    e = d.e
+    k, r, c, w = _reduce(d, x, poly, low, 710.0)
+    s = d.add(d.c(1.0), r)
+    err = d.add(d.sub(d.c(1.0), s), r)          # Fast2Sum: exact error of 1 + r, |r| < 1
+    p = d.add(s, d.add(d.add(err, c), w))
+    half = e.iop("ashr", "i64", k, "1")
+    s1 = _power_of_two(d, half, 1023)
+    s2 = _power_of_two(d, e.iop("sub", "i64", k, half), 1023)
+    y = d.mul(d.mul(p, s1), s2)
+    return d.select(d.is_number(x), y, x)
 
 
-def _expm1(name: str, poly, low: float) -> str:
-    # 2^k (r + c + w) + 2^k - 1 = 2 (h + h r - 0.5 + h (c + w)) with h = 2^(k-1): h r is exact,
-    # h + h r and then - 0.5 are kept exact (Fast2Sum, TwoSum), so there is one rounding
-    # at the end for every k; h stays representable for k = 1024 at the overflow edge.
-    return f'''
-def {name}(x):
-    # expm1(x) on float64; below {low} it is -1 to double precision.{
-    _reduce(poly, low, 710.0)}
-    h = np.int64((k + 1022) << 52).view(np.float64)
-    hr = h * r
-    hi = h + hr
-    lo = (h - hi) + hr{_two_sum("hi", "-0.5")}
-    y = 2.0 * (s + (((e + lo) + h * c) + h * w))
-    return y if (x == x and x != 0.0) else x
-'''
+def _expm1_body(d: D, x, poly, low):
+    # 2^k (r + c + w) + 2^k - 1 = 2 (h + h r - 0.5 + h (c + w)) with h = 2^(k-1): h r is
+    # exact, h + h r and then - 0.5 are kept exact (Fast2Sum, TwoSum), so there is one
+    # rounding at the end for every k; h stays representable for k = 1024.
+    e = d.e
+    k, r, c, w = _reduce(d, x, poly, low, 710.0)
+    h = _power_of_two(d, k, 1022)
+    hr = d.mul(h, r)
+    hi = d.add(h, hr)
+    lo = d.add(d.sub(h, hi), hr)
+    s, err = d.two_sum(hi, d.c(-0.5))
+    y = d.mul(d.c(2.0), d.add(s, d.add(d.add(d.add(err, lo), d.mul(h, c)), d.mul(h, w))))
+    keep = e.iop("and", "i1", d.is_number(x), e.fcmp("une", "double", x, d.c(0.0)))
+    return d.select(keep, y, x)
 
 
-def _tanh(name: str, poly, expm1: str) -> str:
+def _tanh_body(d: D, x, poly, expm1_name):
     # Below 0.55 an odd polynomial (full relative accuracy, no division). Above,
     # 1 - 2/(t + 2) with t = expm1(2|x|) >= 2: no cancellation, and it saturates to 1 when
     # t overflows. Both are computed and one is selected, so the loop stays branch-free.
-    return f'''
-def {name}(x):
-    # tanh(x) on float64; tiny |x| (and -0.0) return x itself.
-    a = abs(x)
-    s = a * a
-    near_zero = a + (a * s) * {_horner("s", poly)}
-    far = 1.0 - 2.0 / ({expm1}(2.0 * a) + 2.0)
-    z = near_zero if a < 0.55 else far
-    z = -z if x < 0.0 else z
-    return x if a < {TINY!r} else z
-'''
+    e = d.e
+    a = d.fabs(x)
+    s = d.mul(a, a)
+    near = d.add(a, d.mul(d.mul(a, s), d.horner(s, poly)))
+    t = e.helper(expm1_name, "double", [("double", d.mul(d.c(2.0), a))])
+    far = d.sub(d.c(1.0), d.div(d.c(2.0), d.add(t, d.c(2.0))))
+    z = d.select(d.lt(a, d.c(0.55)), near, far)
+    z = d.select(d.lt(x, d.c(0.0)), d.neg(z), z)
+    return d.select(d.lt(a, d.c(TINY)), x, z)
 
 
-def _widened(name: str, core: str) -> str:
-    return f'''
-def {name}(x):
-    # float32 through float64: the float64 core is far more accurate than float32 needs.
-    return np.float32({core}(np.float64(x)))
-'''
+def float64_function(name: str, body) -> Function:
+    """A pure, always-inlined double -> double helper whose result `body(D, x)` gives."""
+    f = Function(name, "double", [("double", "x")], PURE)
+    e = f.emitter()
+    result = body(D(e), "%x")
+    e.do(f"ret double {result}")
+    return f
+
+
+def widened(name: str, core: str) -> Function:
+    """float32 through a float64 core, rounded once."""
+    f = Function(name, "float", [("float", "x")], PURE)
+    e = f.emitter()
+    wide = e.cast("fpext", "float", "%x", "double")
+    y = e.helper(core, "double", [("double", wide)])
+    e.do(f"ret float {e.cast('fptrunc', 'double', y, 'float')}")
+    return f
 
 
 MATH_HELPERS = {
-    "_exp_f64": _exp("_exp_f64", Q3_F64, -750.0),
-    "_expm1_f64": _expm1("_expm1_f64", Q3_F64, -60.0),
-    "_tanh_f64": _tanh("_tanh_f64", P_TANH_F64, "_expm1_f64"),
+    "_exp_f64": lambda: float64_function("_exp_f64", lambda d, x: _exp_body(d, x, Q3_F64, -750.0)),
+    "_expm1_f64": lambda: float64_function(
+        "_expm1_f64", lambda d, x: _expm1_body(d, x, Q3_F64, -60.0)),
+    "_tanh_f64": lambda: float64_function(
+        "_tanh_f64", lambda d, x: _tanh_body(d, x, P_TANH_F64, "_expm1_f64")),
     # float64 cores with short polynomials; float32 overflow and underflow happen in the
     # final rounding, so smaller clamps suffice.
-    "_exp_core32": _exp("_exp_core32", Q3_F32, -120.0),
-    "_expm1_core32": _expm1("_expm1_core32", Q3_F32, -30.0),
-    "_tanh_core32": _tanh("_tanh_core32", P_TANH_F32, "_expm1_core32"),
-    "_exp_f32": _widened("_exp_f32", "_exp_core32"),
-    "_expm1_f32": _widened("_expm1_f32", "_expm1_core32"),
-    "_tanh_f32": _widened("_tanh_f32", "_tanh_core32"),
+    "_exp_core32": lambda: float64_function(
+        "_exp_core32", lambda d, x: _exp_body(d, x, Q3_F32, -120.0)),
+    "_expm1_core32": lambda: float64_function(
+        "_expm1_core32", lambda d, x: _expm1_body(d, x, Q3_F32, -30.0)),
+    "_tanh_core32": lambda: float64_function(
+        "_tanh_core32", lambda d, x: _tanh_body(d, x, P_TANH_F32, "_expm1_core32")),
+    "_exp_f32": lambda: widened("_exp_f32", "_exp_core32"),
+    "_expm1_f32": lambda: widened("_expm1_f32", "_expm1_core32"),
+    "_tanh_f32": lambda: widened("_tanh_f32", "_tanh_core32"),
 }
 
 # primitive -> helper prefix; the emit table appends _f32/_f64 for float operands.

@@ -1,9 +1,10 @@
-"""A loop nest under construction: evaluates fused values at symbolic points and places
-each statement at the outermost loop where its indices are defined.
+"""A loop nest under construction, emitted as LLVM IR: evaluates fused values at
+symbolic points and places each instruction at the outermost loop where its indices are
+defined (so a value that depends only on outer indices is computed once per outer
+iteration).
 
-The same builder serves two purposes: fusion probes a candidate root with it (to learn
-which buffers it reads, at which points, and which values it recomputes), and emission
-builds the real kernel with it. What the probe sees is exactly what gets emitted."""
+Evaluation is iterative (an explicit stack): a chain of thousands of fused operations
+does not recurse."""
 from __future__ import annotations
 
 import numpy as np
@@ -11,104 +12,151 @@ import numpy as np
 from ..ir import Literal, Value
 from .emit_table import rule
 from .index import Idx, linear, unravel
-from .lanes import LANES, blocked_loop, lane_name, pairwise, worth_blocking
-from .scalars import cast, identity, literal, np_type
+from .irtext import (FLOAT_FLAGS, REDUCE_FLAGS, Emitter, Function, const, convert,
+                     identity, is_float, is_signed, reg)
+
+ELEMENT_KINDS = ("elementwise", "view", "load", "iota")
 
 
 class Conflict(Exception):
     """A value cannot be computed in this nest (it needs a result the nest is still
-    producing)."""
+    producing). Fusion plans kernels so that this never happens; it is a bug if it does."""
 
 
 class LoopNest:
-    """Perfectly nested loops over `shape`, opened in `order` (outermost first).
+    """Perfectly nested loops over `shape`, opened in `order` (outermost first), emitted
+    into the kernel function `fn`.
 
-    producer:  Value -> Node for every node output of the graph
-    fused:     predicate: is this value computed inline (True) or read from a buffer?
-    own:       values this nest produces (its roots); they are never loaded from memory
-    buffer:    Value -> (array name, offset) for values read from memory
-    names:     a Names allocator for local variables
-    guarded:   use rules' Guarded expressions; `outside` then names the counter of
-               operands beyond their domain (None while there are none)"""
+    ctx.producer: Value -> Node for every node output of the graph
+    ctx.fused:    predicate: is this value computed inline (True) or read from a buffer?
+    ctx.buffer:   Value -> pointer (a parameter of `fn`) to the value's elements
+    own:          values this nest produces (its roots); they are never loaded from memory
+    guarded:      use rules' Guarded computations; `outside` then names the counter of
+                  operands beyond their domain (None while there are none)"""
 
-    def __init__(self, shape, order, producer, fused, own, buffer, names, reverse_axis=None,
+    def __init__(self, fn: Function, ctx, shape, order, own=frozenset(), reverse_axis=None,
                  guarded=False):
+        self.fn, self.ctx = fn, ctx
         self.shape = tuple(shape)
-        self.producer, self.fused, self.own = producer, fused, own
-        self.buffer, self.names = buffer, names
-        self.loops = []
+        self.own = own
+        self.prefix = fn.label("n")
+        self.loops = []                   # (axis, trips, reversed), outermost first
         point = [None] * len(shape)
         for axis in order:
             if shape[axis] == 1:
                 point[axis] = Idx(0)
             else:
                 self.loops.append((axis, shape[axis], axis == reverse_axis))
-                point[axis] = Idx.var(f"i{axis}", len(self.loops))
+                point[axis] = Idx.var(self._var(axis), len(self.loops))
         self.point = tuple(point)
         self.depth = len(self.loops)
         self.pre = [[] for _ in range(self.depth + 1)]
         self.post = [[] for _ in range(self.depth + 1)]
-        self.memo = {}
-        self.reads = []              # (materialized value, point or ('flat', Idx))
-        self.evaluations = {}        # fused value -> elements computed
-        self.nodes = []              # fused nodes, in evaluation order
-        self.shared_outer = False    # outer iterations accumulate into shared memory
+        self.memo = {}                    # (value, point) -> (register, depth)
+        self.index_memo = {}              # Idx -> register
+        self.nodes = []                   # fused nodes, in evaluation order
         self.guarded = guarded
-        self.outside = None
-        self.counted = set()         # conditions already counted
-        self.blocked = False         # innermost loop split in lanes (lanes.py)
+        self.outside = None               # alloca counting operands outside a domain
+        self.counted = set()
+        self.fills = []                   # (pointer, size, dtype, value) set before the nest
+
+    def _var(self, axis) -> str:
+        return f"%{self.prefix}.i{axis}"
 
     # ---- placement -------------------------------------------------------------------
-    def trips(self, depth: int) -> int:
-        return int(np.prod([n for _, n, _ in self.loops[:depth]], dtype=np.int64))
+    def at(self, depth: int) -> Emitter:
+        return self.fn.emitter().at(self.pre[depth])
 
-    def depth_of(self, *idx) -> int:
-        return max((i.depth() for i in idx), default=0)
+    def after(self, depth: int) -> Emitter:
+        return self.fn.emitter().at(self.post[depth])
 
-    def emit(self, depth: int, line: str):
-        self.pre[depth].append(line)
+    def index(self, idx: Idx) -> tuple:
+        """(i64 register or constant, depth) of an index expression."""
+        if idx.is_const():
+            return str(idx.const), 0
+        depth = idx.depth()
+        if idx not in self.index_memo:
+            e = self.at(depth)
+            total = None
+            for atom, coeff in idx.terms:
+                term = self._atom(e, atom)
+                if coeff != 1:
+                    term = e.iop("mul", "i64", term, str(coeff))
+                total = term if total is None else e.iop("add", "i64", total, term)
+            if idx.const:
+                total = e.iop("add", "i64", total, str(idx.const))
+            self.index_memo[idx] = total
+        return self.index_memo[idx], depth
 
-    def bind(self, value, expr: str, depth: int, hint=None) -> tuple:
-        """A local variable holding `expr`, emitted at `depth`."""
-        name = self.names.local(value if hint is None else hint)
-        self.emit(depth, f"{name} = {expr}")
-        return name, depth
+    def _atom(self, e: Emitter, atom) -> str:
+        kind, a, b = atom
+        if kind in ("var", "sym"):
+            return a
+        inner, _ = self.index(a)
+        if kind == "div":
+            return e.iop("sdiv", "i64", inner, str(b))
+        if kind == "mod":
+            return e.iop("srem", "i64", inner, str(b))
+        low = e.call("i64", "llvm.smax.i64", [("i64", inner), ("i64", "0")])
+        return e.call("i64", "llvm.smin.i64", [("i64", low), ("i64", str(b - 1))])
 
     # ---- evaluation ------------------------------------------------------------------
     def value_at(self, x, point) -> tuple:
-        """(source, depth) of operand `x` at `point`."""
+        """(register, depth) of operand `x` at `point`."""
         if isinstance(x, Literal):
-            return literal(x.value, x.aval.dtype), 0
+            return const(x.value, x.aval.dtype), 0
         key = (x, point)
-        if key in self.memo:
-            return self.memo[key]
+        found = self.memo.get(key)
+        if found is not None:
+            return found
+        stack = [key]
+        while stack:
+            v, p = stack[-1]
+            if (v, p) in self.memo:
+                stack.pop()
+                continue
+            needed = [k for k in self._operands(v, p) if k not in self.memo]
+            if needed:
+                stack.extend(needed)
+                continue
+            stack.pop()
+            self.memo[(v, p)] = self._compute(v, p)
+        return self.memo[key]
+
+    def _computed_here(self, x) -> bool:
         if x in self.own:
-            node = self.producer[x]
-            if rule(node.prim.name).kind not in ("elementwise", "view", "load", "iota") \
-                    or point != self.point:
+            node = self.ctx.producer[x]
+            if rule(node.prim.name).kind not in ELEMENT_KINDS:
                 raise Conflict(f"{node.prim.name} is produced by this loop and read "
                                f"before it is complete")
-            result = self._compute(x, point)
-        elif not self.fused(x):
-            result = self.load(x, point)
+            return True
+        return self.ctx.fused(x)
+
+    def _operands(self, x, point) -> list:
+        """The (value, point) pairs `x` at `point` reads that are computed inline."""
+        if not self._computed_here(x):
+            return []
+        if x in self.own and point != self.point:
+            node = self.ctx.producer[x]
+            raise Conflict(f"{node.prim.name} is produced by this loop and read at "
+                           f"another point")
+        node = self.ctx.producer[x]
+        kind = rule(node.prim.name).kind
+        if kind == "elementwise":
+            pairs = [(op, broadcast_point(point, x.aval.shape, op.aval.shape))
+                     for op in node.inputs]
+        elif kind == "view":
+            pairs = VIEW_OPERANDS[node.prim.name](self, node, point)
+        elif kind == "load":
+            pairs = LOAD_OPERANDS[node.prim.name](node, point)
         else:
-            result = self._compute(x, point)
-        self.memo[key] = result
-        return result
+            pairs = []
+        return [(v, p) for v, p in pairs if isinstance(v, Value) and self._computed_here(v)]
 
-    def load(self, x: Value, point) -> tuple:
-        self.reads.append((x, point))
-        return self.load_flat(x, linear(point, x.aval.shape), record=False)
-
-    def load_flat(self, x: Value, flat: Idx, record=True) -> tuple:
-        if record:
-            self.reads.append((x, ("flat", flat)))
-        array, offset = self.buffer(x)
-        index = flat + offset
-        return self.bind(x, f"{array}[{index.source()}]", index.depth())
-
-    def _compute(self, x: Value, point) -> tuple:
-        node = self.producer[x]
+    def _compute(self, x, point) -> tuple:
+        if not self._computed_here(x):
+            return self.load(x, point)
+        node = self.ctx.producer[x]
         kind = rule(node.prim.name).kind
         self.nodes.append(node)
         if kind == "view":
@@ -116,161 +164,182 @@ class LoopNest:
         if kind == "load":
             return LOADS[node.prim.name](self, node, point)
         if kind == "iota":
-            i = point[node.params["dimension"]]
-            result = cast(i.source(), x.aval.dtype), i.depth()
-        else:
-            args, depth = [], 0
-            shape = x.aval.shape
-            for operand in node.inputs:
-                src, d = self.value_at(operand, broadcast_point(point, shape,
-                                                                operand.aval.shape))
-                args.append(src)
-                depth = max(depth, d)
-            dtype = node.inputs[-1].aval.dtype
-            expr = self._guarded_expr(node, args, dtype, depth)
-            if expr is None:
-                expr = rule(node.prim.name).expr(args, dtype, x.aval.dtype, node.params)
-            result = self.bind(x, expr, depth)
-        self.evaluations[x] = self.evaluations.get(x, 0) + self.trips(result[1])
-        return result
+            i, depth = self.index(point[node.params["dimension"]])
+            return convert(self.at(depth), i, np.int64, x.aval.dtype), depth
+        args, depth = [], 0
+        for operand in node.inputs:
+            src, d = self.value_at(operand, broadcast_point(point, x.aval.shape,
+                                                            operand.aval.shape))
+            args.append(src)
+            depth = max(depth, d)
+        dtype = node.inputs[-1].aval.dtype
+        e = self.at(depth)
+        in_loop = depth > 0
+        result = self._guarded(node, e, args, dtype, in_loop)
+        if result is None:
+            result = rule(node.prim.name).expr(e, args, dtype, x.aval.dtype, node.params,
+                                               in_loop)
+        return result, depth
 
-    def _guarded_expr(self, node, args, dtype, depth):
-        """The rule's Guarded expression, counting operands outside its domain; None
+    def _guarded(self, node, e: Emitter, args, dtype, in_loop):
+        """The rule's Guarded computation, counting operands outside its domain; None
         when the nest or the rule has none or it does not handle `dtype`."""
         guarded = rule(node.prim.name).guarded
         if not self.guarded or guarded is None:
             return None
-        expr = guarded.expr(args, dtype, node.out.aval.dtype, node.params)
-        condition = guarded.outside(args[0])
-        if expr is not None and condition not in self.counted:   # sin and cos of one x
-            self.counted.add(condition)
+        result = guarded.expr(e, args, dtype, node.out.aval.dtype, node.params, in_loop)
+        if result is not None and args[0] not in self.counted:     # sin and cos of one x
+            self.counted.add(args[0])
             if self.outside is None:
-                self.outside = self.names.fresh("outside")
-                self.emit(0, f"{self.outside} = 0")
-            self.emit(depth, f"{self.outside} += {condition}")
-        return expr
+                self.outside = self.fn.alloca("i64", "outside")
+                self.at(0).do(f"store i64 0, ptr {self.outside}")
+            flag = e.cast("zext", "i1", guarded.outside(e, reg(dtype), args[0]), "i64")
+            count = e(f"load i64, ptr {self.outside}")
+            e.do(f"store i64 {e.iop('add', 'i64', count, flag)}, ptr {self.outside}")
+        return result
+
+    def load(self, x: Value, point) -> tuple:
+        return self.load_flat(x, linear(point, x.aval.shape))
+
+    def load_flat(self, x: Value, flat: Idx) -> tuple:
+        index, depth = self.index(flat)
+        return self.at(depth).load(x.aval.dtype, self.ctx.buffer(x), index), depth
 
     # ---- roots -----------------------------------------------------------------------
-    def store(self, x: Value, array: str, index: Idx):
+    def store(self, x: Value, pointer: str, index: Idx):
         src, _ = self.value_at(x, self.point)
-        self.emit(self.depth, f"{array}[{index.source()}] = {src}")
+        i, _ = self.index(index)
+        self.at(self.depth).store(x.aval.dtype, src, pointer, i)
 
-    def reduce(self, node, array: str, offset: int):
+    def reduce(self, node, pointer: str):
         """reduce_sum/prod/max/min of node.inputs[0] over node.params['axes']."""
         op = node.prim.name[len("reduce_"):]
         axes = node.params["axes"]
         x = node.inputs[0]
         dtype = node.out.aval.dtype
         kept = tuple(p for a, p in enumerate(self.point) if a not in axes)
-        out_index = linear(kept, node.out.aval.shape) + offset
+        out_index = linear(kept, node.out.aval.shape)
         k = self._kept_depth(axes)
-        self.shared_outer |= bool(self.loops) and (k is None or k == 0) and \
-            self.loops[0][0] in axes
-        if k is not None and self._lanes_fit(k, op, _accumulator_dtype(op, dtype)):
-            acc_dtype = _accumulator_dtype(op, dtype)
-            part = self.names.fresh("part")
-            self.emit(k, f"{part} = np.full({LANES}, {identity(op, acc_dtype)}, "
-                         f"{np_type(acc_dtype)})")
+        if k is not None:           # reduced loops innermost: an accumulator register
+            acc_dtype = accumulator_dtype(op, dtype)
+            ty = reg(acc_dtype)
+            acc = self.fn.alloca(ty)
+            self.at(k).do(f"store {ty} {identity(op, acc_dtype)}, ptr {acc}")
             src, _ = self.value_at(x, self.point)
-            cell = f"{part}[{lane_name(self._inner_var())}]"
-            self.emit(self.depth, f"{cell} = {combine(op, cell, src, acc_dtype)}")
-            total = pairwise(part, "+" if op == "sum" else "*")
-            self.post[k].append(f"{array}[{out_index.source()}] = {cast(total, dtype)}")
-            self.blocked = True
-        elif k is not None:         # reduced loops innermost: a scalar accumulator
-            acc_dtype = _accumulator_dtype(op, dtype)
-            acc = self.names.fresh("acc")
-            self.emit(k, f"{acc} = {identity(op, acc_dtype)}")
-            src, _ = self.value_at(x, self.point)
-            self.emit(self.depth, f"{acc} = {combine(op, acc, src, acc_dtype)}")
-            self.post[k].append(f"{array}[{out_index.source()}] = {cast(acc, dtype)}")
+            e = self.at(self.depth)
+            value = convert(e, src, x.aval.dtype, acc_dtype)
+            old = e(f"load {ty}, ptr {acc}")
+            e.do(f"store {ty} {combine(e, op, old, value, acc_dtype, REDUCE_FLAGS)}, "
+                 f"ptr {acc}")
+            done = self.after(k)
+            total = convert(done, done(f"load {ty}, ptr {acc}"), acc_dtype, dtype)
+            i, _ = self.index(out_index)
+            done.store(dtype, total, pointer, i)
         else:                       # accumulate in the output buffer, in loop order
-            size = node.out.aval.size
-            self.emit(0, f"{array}[{offset}:{offset + size}] = {identity(op, dtype)}")
+            self.fills.append((pointer, node.out.aval.size, dtype, identity(op, dtype)))
             src, _ = self.value_at(x, self.point)
-            cell = f"{array}[{out_index.source()}]"
-            self.emit(self.depth, f"{cell} = {cast(combine(op, cell, src, dtype), dtype)}")
+            e = self.at(self.depth)
+            i, _ = self.index(out_index)
+            old = e.load(dtype, pointer, i)
+            e.store(dtype, combine(e, op, old, src, dtype, FLOAT_FLAGS), pointer, i)
 
-    def argreduce(self, node, array: str, offset: int):
+    def argreduce(self, node, pointer: str):
         axis = node.params["axis"]
-        op = node.prim.name
         x = node.inputs[0]
+        dtype = x.aval.dtype
         k = self._kept_depth((axis,))
         assert k is not None, "argmax/argmin loops put the reduced axis innermost"
-        self.shared_outer |= k == 0 and bool(self.loops)
-        best, arg = self.names.fresh("best"), self.names.fresh("arg")
-        self.emit(k, f"{best} = {identity(op, x.aval.dtype)}")
-        self.emit(k, f"{arg} = 0")
+        ty = reg(dtype)
+        best, arg = self.fn.alloca(ty, "best"), self.fn.alloca("i64", "arg")
+        start = self.at(k)
+        start.do(f"store {ty} {identity(node.prim.name, dtype)}, ptr {best}")
+        start.do(f"store i64 0, ptr {arg}")
         src, _ = self.value_at(x, self.point)
-        cmp = ">" if op == "argmax" else "<"
-        cond = f"{src} {cmp} {best}"
-        if x.aval.dtype.kind == "f":   # the first NaN wins, as NumPy
-            cond += f" or ({src} != {src} and {best} == {best})"
-        self.emit(self.depth, f"if {cond}:\n    {best} = {src}\n    "
-                              f"{arg} = {self.point[axis].source()}")
+        e = self.at(self.depth)
+        old = e(f"load {ty}, ptr {best}")
+        larger = node.prim.name == "argmax"
+        if is_float(dtype):         # the first NaN wins, as NumPy
+            better = e.fcmp("ogt" if larger else "olt", ty, src, old)
+            first_nan = e.iop("and", "i1", e.fcmp("uno", ty, src, src),
+                              e.fcmp("ord", ty, old, old))
+            better = e.iop("or", "i1", better, first_nan)
+        else:
+            cond = ("sgt" if larger else "slt") if is_signed(dtype) else \
+                ("ugt" if larger else "ult")
+            better = e.icmp(cond, ty, src, old)
+        position, _ = self.index(self.point[axis])
+        e.do(f"store {ty} {e.select(better, ty, src, old)}, ptr {best}")
+        old_arg = e(f"load i64, ptr {arg}")
+        e.do(f"store i64 {e.select(better, 'i64', position, old_arg)}, ptr {arg}")
         kept = tuple(p for a, p in enumerate(self.point) if a != axis)
-        index = linear(kept, node.out.aval.shape) + offset
-        self.post[k].append(f"{array}[{index.source()}] = "
-                            f"{np_type(node.out.aval.dtype)}({arg})")
+        done = self.after(k)
+        result = convert(done, done(f"load i64, ptr {arg}"), np.int64, node.out.aval.dtype)
+        i, _ = self.index(linear(kept, node.out.aval.shape))
+        done.store(node.out.aval.dtype, result, pointer, i)
 
-    def scan(self, node, array: str, offset: int):
+    def scan(self, node, pointer: str):
         """cumsum/cumprod along node.params['axis'] (innermost loop, reversed if asked)."""
         op = "sum" if node.prim.name == "cumsum" else "prod"
         axis = node.params["axis"]
         dtype = node.out.aval.dtype
         k = self._kept_depth((axis,))
-        self.shared_outer |= k == 0 and bool(self.loops)
-        acc = self.names.fresh("acc")
-        self.emit(k, f"{acc} = {identity(op, dtype)}")
+        ty = reg(dtype)
+        acc = self.fn.alloca(ty)
+        self.at(k).do(f"store {ty} {identity(op, dtype)}, ptr {acc}")
         src, _ = self.value_at(node.inputs[0], self.point)
-        self.emit(self.depth, f"{acc} = {cast(combine(op, acc, src, dtype), dtype)}")
-        index = linear(self.point, node.out.aval.shape) + offset
-        self.emit(self.depth, f"{array}[{index.source()}] = {acc}")
-
-    def parallel_safe(self) -> bool:
-        return not self.shared_outer
-
-    def _lanes_fit(self, k, op, acc_dtype) -> bool:
-        """A float sum/prod over (at least) the innermost loop, long enough for lanes."""
-        if op not in ("sum", "prod") or acc_dtype.kind != "f" or k >= self.depth:
-            return False
-        _, trips, reverse = self.loops[-1]
-        return not reverse and worth_blocking(trips)
-
-    def _inner_var(self) -> str:
-        return f"i{self.loops[-1][0]}"
+        e = self.at(self.depth)
+        total = combine(e, op, e(f"load {ty}, ptr {acc}"), src, dtype, FLOAT_FLAGS)
+        e.do(f"store {ty} {total}, ptr {acc}")
+        i, _ = self.index(linear(self.point, node.out.aval.shape))
+        e.store(dtype, total, pointer, i)
 
     def _kept_depth(self, axes):
         """Depth of the last kept loop when every reduced loop is inside every kept loop
-        (a scalar accumulator works); None otherwise."""
+        (an accumulator register works); None otherwise."""
         flags = [axis in axes for axis, _, _ in self.loops]
         k = flags.index(True) if True in flags else len(flags)
         return k if all(flags[k:]) else None
 
     # ---- text ------------------------------------------------------------------------
-    def lines(self, indent: str, prange_outer: bool = False) -> list:
-        def block(d, ind, out):
-            for s in self.pre[d]:
-                out.extend(ind + line for line in s.split("\n"))
-            if d == self.depth - 1 and self.blocked:
-                body = []
-                block(d + 1, "", body)
-                out.extend(blocked_loop(self._inner_var(), self.loops[d][1], body, ind))
-            elif d < self.depth:
+    def emit(self):
+        """Append the nest's blocks to its function (which continues in a new block)."""
+        fn = self.fn
+        for pointer, size, dtype, value in self.fills:
+            _fill(fn, pointer, size, dtype, value)
+
+        def block(d):
+            fn.lines.extend(self.pre[d])
+            if d < self.depth and self.loops[d][1] > 0:   # a loop of zero trips is left out
                 axis, n, reverse = self.loops[d]
-                rng = f"range({n} - 1, -1, -1)" if reverse else f"range({n})"
-                if d == 0 and prange_outer and not reverse:
-                    rng = f"numba.prange({n})"
-                out.append(f"{ind}for i{axis} in {rng}:")
-                before = len(out)
-                block(d + 1, ind + "    ", out)
-                if len(out) == before:
-                    out.append(ind + "    pass")
-            for s in self.post[d]:
-                out.extend(ind + line for line in s.split("\n"))
-        lines = []
-        block(0, indent, lines)
-        return lines
+                counter = f"%{self.prefix}.t{axis}" if reverse else self._var(axis)
+                head, latch, exit_ = (fn.label(f"{self.prefix}.{s}{axis}")
+                                      for s in ("loop", "next", "done"))
+                entry = fn.current
+                fn.lines.append(f"  br label %{head}")
+                fn.block(head)
+                fn.lines.append(f"  {counter} = phi i64 [0, %{entry}], "
+                                f"[{counter}.next, %{latch}]")
+                if reverse:
+                    fn.lines.append(f"  {self._var(axis)} = sub i64 {n - 1}, {counter}")
+                block(d + 1)
+                fn.branch(latch)
+                fn.lines.append(f"  {counter}.next = add nuw nsw i64 {counter}, 1")
+                fn.lines.append(f"  {counter}.more = icmp ult i64 {counter}.next, {n}")
+                fn.lines.append(f"  br i1 {counter}.more, label %{head}, label %{exit_}")
+                fn.block(exit_)
+            fn.lines.extend(self.post[d])
+        block(0)
+
+
+def _fill(fn: Function, pointer: str, size: int, dtype, value: str):
+    """pointer[0:size] = value, as a loop."""
+    if size == 0:
+        return
+    nest = LoopNest(fn, None, (size,), (0,))
+    e = nest.at(nest.depth)
+    i, _ = nest.index(nest.point[0]) if nest.depth else ("0", 0)
+    e.store(dtype, value, pointer, i)
+    nest.emit()
 
 
 def broadcast_point(point, out_shape, in_shape) -> tuple:
@@ -279,7 +348,7 @@ def broadcast_point(point, out_shape, in_shape) -> tuple:
     return tuple(Idx(0) if n == 1 else point[skip + j] for j, n in enumerate(in_shape))
 
 
-def _accumulator_dtype(op, dtype):
+def accumulator_dtype(op, dtype):
     dtype = np.dtype(dtype)
     if op in ("sum", "prod"):
         if dtype.kind == "f":
@@ -291,84 +360,122 @@ def _accumulator_dtype(op, dtype):
     return dtype
 
 
-def combine(op, acc, value, dtype) -> str:
+def combine(e: Emitter, op, acc, value, dtype, flags) -> str:
     dtype = np.dtype(dtype)
+    ty = reg(dtype)
     if dtype == np.bool_:
-        return f"({acc} | {value})" if op in ("sum", "max") else f"({acc} & {value})"
-    if op == "sum":
-        return f"{acc} + {value}"
-    if op == "prod":
-        return f"{acc} * {value}"
-    cmp = ">" if op == "max" else "<"
-    if dtype.kind == "f":      # NaN propagates and then sticks
-        return f"({value} if ({value} {cmp} {acc} or {value} != {value}) else {acc})"
-    return f"({value} if {value} {cmp} {acc} else {acc})"
+        return e.iop("or" if op in ("sum", "max") else "and", "i1", acc, value)
+    if op in ("sum", "prod"):
+        if is_float(dtype):
+            return e.fop("fadd" if op == "sum" else "fmul", ty, acc, value, flags)
+        return e.iop("add" if op == "sum" else "mul", ty, acc, value)
+    larger = op == "max"
+    if is_float(dtype):      # NaN propagates and then sticks
+        take = e.iop("or", "i1", e.fcmp("ogt" if larger else "olt", ty, value, acc),
+                     e.fcmp("uno", ty, value, value))
+    else:
+        cond = ("sgt" if larger else "slt") if is_signed(dtype) else \
+            ("ugt" if larger else "ult")
+        take = e.icmp(cond, ty, value, acc)
+    return e.select(take, ty, value, acc)
 
 
 # ---- views: index arithmetic only ------------------------------------------------------
-def _broadcast_in_dim(nest, node, point):
+def _broadcast_in_dim_point(node, point):
     x = node.inputs[0]
-    dims = node.params["dims"]
-    q = tuple(Idx(0) if n == 1 else point[d] for n, d in zip(x.aval.shape, dims))
-    return nest.value_at(x, q)
+    return tuple(Idx(0) if n == 1 else point[d] for n, d in
+                 zip(x.aval.shape, node.params["dims"]))
 
 
-def _transpose(nest, node, point):
-    perm = node.params["perm"]
-    q = [None] * len(perm)
-    for i, p in enumerate(perm):
+def _transpose_point(node, point):
+    q = [None] * len(point)
+    for i, p in enumerate(node.params["perm"]):
         q[p] = point[i]
-    return nest.value_at(node.inputs[0], tuple(q))
+    return tuple(q)
 
 
-def _slice(nest, node, point):
-    q = tuple(p * step + start for p, (start, step, _) in zip(point, node.params["dims"]))
-    return nest.value_at(node.inputs[0], q)
+def _slice_point(node, point):
+    return tuple(p * step + start for p, (start, step, _) in zip(point, node.params["dims"]))
 
 
-def _reshape(nest, node, point):
+def _reshape_plan(nest, node, point):
+    """('same', q) when only unit axes differ; ('flat', flat) when the operand is a
+    buffer (flat already: no div/mod); ('unravel', q) otherwise."""
     x = node.inputs[0]
     src_shape, dst_shape = x.aval.shape, node.out.aval.shape
     if [n for n in src_shape if n != 1] == [n for n in dst_shape if n != 1]:
-        # Only unit axes differ: match the other axes in order.
         big = iter(p for p, n in zip(point, dst_shape) if n != 1)
-        return nest.value_at(x, tuple(Idx(0) if n == 1 else next(big) for n in src_shape))
+        return "same", tuple(Idx(0) if n == 1 else next(big) for n in src_shape)
     flat = linear(point, dst_shape)
-    if isinstance(x, Value) and x not in nest.own and not nest.fused(x):
-        key = (x, ("flat", flat))       # a buffer is flat already: no div/mod needed
+    if isinstance(x, Value) and not nest._computed_here(x):
+        return "flat", flat
+    return "unravel", unravel(flat, src_shape)
+
+
+def _reshape_operands(nest, node, point):
+    how, q = _reshape_plan(nest, node, point)
+    return [] if how == "flat" else [(node.inputs[0], q)]
+
+
+def _reshape(nest, node, point):
+    how, q = _reshape_plan(nest, node, point)
+    x = node.inputs[0]
+    if how == "flat":
+        key = (x, ("flat", q))
         if key not in nest.memo:
-            nest.memo[key] = nest.load_flat(x, flat)
+            nest.memo[key] = nest.load_flat(x, q)
         return nest.memo[key]
-    return nest.value_at(x, unravel(flat, src_shape))
+    return nest.value_at(x, q)
 
 
-VIEWS = {"broadcast_in_dim": _broadcast_in_dim, "transpose": _transpose,
-         "slice": _slice, "reshape": _reshape}
+def _simple_view(point_of):
+    return (lambda nest, node, point: [(node.inputs[0], point_of(node, point))],
+            lambda nest, node, point: nest.value_at(node.inputs[0], point_of(node, point)))
+
+
+_VIEW_RULES = {"broadcast_in_dim": _simple_view(_broadcast_in_dim_point),
+               "transpose": _simple_view(_transpose_point),
+               "slice": _simple_view(_slice_point),
+               "reshape": (_reshape_operands, _reshape)}
+VIEW_OPERANDS = {name: r[0] for name, r in _VIEW_RULES.items()}
+VIEWS = {name: r[1] for name, r in _VIEW_RULES.items()}
 
 
 # ---- loads at computed indices (operands are materialized) ------------------------------
+def _pad_points(node, point):
+    x = node.inputs[0]
+    q = []
+    for p, n, (lo, hi) in zip(point, x.aval.shape, node.params["widths"]):
+        i = p + (-lo)
+        q.append(i.clamp(n) if (lo or hi) else i)
+    return tuple(q)
+
+
 def _pad(nest, node, point):
     x, fill = node.inputs
     fill_src, fill_depth = nest.value_at(fill, ())
     if x.aval.size == 0:
         return fill_src, fill_depth
-    conds, q = [], []
+    src, depth = nest.value_at(x, _pad_points(node, point))
+    conds = []
     for p, n, (lo, hi) in zip(point, x.aval.shape, node.params["widths"]):
-        i = p + (-lo)
         if lo or hi:
-            s = i.source()
-            conds.append(f"0 <= {s} < {n}" if lo and hi else
-                         (f"{s} >= 0" if lo else f"{s} < {n}"))
-            i = i.clamp(n)
-        q.append(i)
-    src, depth = nest.value_at(x, tuple(q))
+            conds.append((p + (-lo), lo, hi, n))
     if not conds:
         return src, depth
-    depth = max(depth, fill_depth, nest.depth_of(*point))
-    return nest.bind(node.out, f"({src} if {' and '.join(conds)} else {fill_src})", depth)
+    depth = max(depth, fill_depth, max(p.depth() for p in point))
+    e = nest.at(depth)
+    inside = None
+    for i, lo, hi, n in conds:
+        v, _ = nest.index(i)
+        checks = ([e.icmp("sge", "i64", v, "0")] if lo else []) + \
+                 ([e.icmp("slt", "i64", v, str(n))] if hi else [])
+        for c in checks:
+            inside = c if inside is None else e.iop("and", "i1", inside, c)
+    return e.select(inside, reg(node.out.aval.dtype), src, fill_src), depth
 
 
-def _concatenate(nest, node, point):
+def _concatenate_points(node, point):
     axis = node.params["axis"]
     pieces, start = [], 0
     for x in node.inputs:
@@ -376,32 +483,53 @@ def _concatenate(nest, node, point):
         if n:
             q = list(point)
             q[axis] = (point[axis] + (-start)).clamp(n)
-            pieces.append((start + n, nest.value_at(x, tuple(q))))
+            pieces.append((x, start + n, tuple(q)))
         start += n
+    return pieces
+
+
+def _concatenate(nest, node, point):
+    pieces = _concatenate_points(node, point)
     if not pieces:      # every operand is empty along the axis: so is the output
-        return literal(0, node.out.aval.dtype), 0
-    p = point[axis]
-    expr = pieces[-1][1][0]
-    depth = max(d for _, (_, d) in pieces)
-    for stop, (src, _) in reversed(pieces[:-1]):
-        expr = f"({src} if {p.source()} < {stop} else {expr})"
-    if len(pieces) > 1:
-        depth = max(depth, p.depth())
-        return nest.bind(node.out, expr, depth)
-    return expr, depth
+        return const(0, node.out.aval.dtype), 0
+    values = [(stop, nest.value_at(x, q)) for x, stop, q in pieces]
+    if len(values) == 1:
+        return values[0][1]
+    p = point[node.params["axis"]]
+    depth = max(max(d for _, (_, d) in values), p.depth())
+    e = nest.at(depth)
+    position, _ = nest.index(p)
+    ty = reg(node.out.aval.dtype)
+    result = values[-1][1][0]
+    for stop, (src, _) in reversed(values[:-1]):
+        result = e.select(e.icmp("slt", "i64", position, str(stop)), ty, src, result)
+    return result, depth
+
+
+def _gather_index_points(node, point):
+    x, idx = node.inputs
+    batch = point[:idx.aval.ndim - 1]
+    return [batch + (Idx(t),) for t in range(idx.aval.shape[-1])]
 
 
 def _gather(nest, node, point):
     x, idx = node.inputs
-    k = idx.aval.shape[-1]
     batch = point[:idx.aval.ndim - 1]
     q = []
-    for t in range(k):
-        j, depth = nest.value_at(idx, batch + (Idx(t),))
+    for t, at in enumerate(_gather_index_points(node, point)):
+        j, depth = nest.value_at(idx, at)
+        e = nest.at(depth)
+        j = convert(e, j, idx.aval.dtype, np.int64)
         n = x.aval.shape[t]
-        name, depth = nest.bind(None, f"{j} if {j} >= 0 else {j} + {n}", depth, hint="j")
-        q.append(Idx.sym(name, depth))
+        wrapped = e.select(e.icmp("slt", "i64", j, "0"), "i64", e.iop("add", "i64", j, str(n)), j)
+        q.append(Idx.sym(wrapped, depth))
     return nest.value_at(x, tuple(q) + tuple(point[len(batch):]))
 
 
+LOAD_OPERANDS = {
+    "pad": lambda node, point: [(node.inputs[1], ()), (node.inputs[0], _pad_points(node, point))],
+    "concatenate": lambda node, point: [(x, q) for x, _, q in _concatenate_points(node, point)],
+    "gather": lambda node, point: [(node.inputs[1], q) for q in
+                                   _gather_index_points(node, point)],
+}
 LOADS = {"pad": _pad, "concatenate": _concatenate, "gather": _gather}

@@ -1,5 +1,5 @@
-"""sin and cos for float32/float64 as helper source text that LLVM vectorizes (see
-mathlib.py for why libm calls keep a loop scalar).
+"""sin and cos for float32/float64 as LLVM IR helpers that vectorize (see mathlib.py for
+why libm calls keep a loop scalar).
 
 Method: x = k*pi/2 + r with k = round(x*2/pi) and |r| <~ pi/4. pi/2 is split in three
 33-bit parts and a tail (as fdlibm): for |k| < 2^20 each k*P_i is exact, x - k*P1 is exact
@@ -15,7 +15,8 @@ libm (see `guarded` in emit_table.py). NaN and +-inf give NaN; sin(+-0) = +-0.
 float32 goes through the float64 helper and rounds once: within 1 ULP."""
 from __future__ import annotations
 
-from .mathlib import SHIFT, _horner, _two_sum
+from .irtext import Emitter, double_hex
+from .mathlib import SHIFT, D, float64_function, widened
 
 TRIG_BOUND = 1e6
 TWO_OVER_PI = 0.6366197723675814
@@ -32,69 +33,65 @@ C = (4.16666666666666019037e-02, -1.38888888888741095749e-03, 2.4801587289476729
      -2.75573143513906633035e-07, 2.08757232129817482790e-09, -1.13596475577881948265e-11)
 
 
-def _reduce() -> str:
-    """Body lines: quadrant q (int64, k mod 4 in its low bits) and r = rh + rl."""
-    return f"""
-    t = x * {TWO_OVER_PI!r} + {SHIFT!r}
-    kf = t - {SHIFT!r}
-    q = np.float64(t).view(np.int64)
-    y = x - kf * {PIO2_1!r}{_two_sum("y", f"-(kf * {PIO2_2!r})")}
-    r1 = s
-    e1 = e{_two_sum("r1", f"-(kf * {PIO2_3!r})")}
-    r2 = s
-    tail = (e1 + e) - kf * {PIO2_3T!r}{_two_sum("r2", "tail")}
-    rh = s
-    rl = e
-    z = rh * rh"""
+def _reduce(d: D, x):
+    """(quadrant bits q as i64, rh, rl, z = rh^2)."""
+    t = d.add(d.mul(x, d.c(TWO_OVER_PI)), d.c(SHIFT))
+    kf = d.sub(t, d.c(SHIFT))
+    q = d.bits(t)
+    y = d.sub(x, d.mul(kf, d.c(PIO2_1)))
+    r1, e1 = d.two_sum(y, d.neg(d.mul(kf, d.c(PIO2_2))))
+    r2, e = d.two_sum(r1, d.neg(d.mul(kf, d.c(PIO2_3))))
+    tail = d.sub(d.add(e1, e), d.mul(kf, d.c(PIO2_3T)))
+    rh, rl = d.two_sum(r2, tail)
+    return q, rh, rl, d.mul(rh, rh)
 
 
-def _kernels() -> str:
-    """Lines setting sn = sin(rh + rl) and cs = cos(rh + rl) (fdlibm, musl's form)."""
-    s1, s2, s3, s4, s5, s6 = S
-    return f"""
-    w = z * z
-    v = z * rh
-    ps = {s2!r} + z * ({s3!r} + z * {s4!r}) + z * w * ({s5!r} + z * {s6!r})
-    sn = rh - ((z * (0.5 * rl - v * ps) - rl) - v * {s1!r})
-    pc = z * {_horner("z", C[2::-1])} + w * w * {_horner("z", C[:2:-1])}
-    hz = 0.5 * z
-    one_hz = 1.0 - hz
-    cs = one_hz + (((1.0 - one_hz) - hz) + (z * pc - rh * rl))"""
+def _kernels(d: D, rh, rl, z):
+    """(sin(rh + rl), cos(rh + rl)) by fdlibm's kernels (musl's form)."""
+    s1, s2, s3, s4, s5, s6 = (d.c(v) for v in S)
+    w = d.mul(z, z)
+    v = d.mul(z, rh)
+    ps = d.add(d.add(s2, d.mul(z, d.add(s3, d.mul(z, s4)))),
+               d.mul(d.mul(z, w), d.add(s5, d.mul(z, s6))))
+    sn = d.sub(rh, d.sub(d.sub(d.mul(z, d.sub(d.mul(d.c(0.5), rl), d.mul(v, ps))), rl),
+                         d.mul(v, s1)))
+    pc = d.add(d.mul(z, d.horner(z, C[2::-1])), d.mul(d.mul(w, w), d.horner(z, C[:2:-1])))
+    hz = d.mul(d.c(0.5), z)
+    one_hz = d.sub(d.c(1.0), hz)
+    cs = d.add(one_hz, d.add(d.sub(d.sub(d.c(1.0), one_hz), hz),
+                             d.sub(d.mul(z, pc), d.mul(rh, rl))))
+    return sn, cs
 
 
-def _trig(name: str, quadrant_offset: int, small: str) -> str:
+def _trig_body(d: D, x, quadrant_offset: int, cos: bool):
     # Quadrant n = k mod 4 (+1 for cos, as cos x = sin(x + pi/2)): sin, cos, -sin, -cos.
-    return f'''
-def {name}(x):
-    # {name[1:4]}(x) on float64 for |x| <= {TRIG_BOUND:g}; NaN for larger finite x.{
-    _reduce()}{_kernels()}
-    n = q + {quadrant_offset}
-    u = cs if (n & 1) == 1 else sn
-    u = -u if (n & 2) == 2 else u
-    a = abs(x)
-    u = np.nan if ((a > {TRIG_BOUND!r}) & (a < np.inf)) else u
-    return {small} if a < {TINY!r} else u
-'''
+    e = d.e
+    q, rh, rl, z = _reduce(d, x)
+    sn, cs = _kernels(d, rh, rl, z)
+    n = e.iop("add", "i64", q, str(quadrant_offset))
+    odd = e.icmp("ne", "i64", e.iop("and", "i64", n, "1"), "0")
+    u = d.select(odd, cs, sn)
+    flip = e.icmp("ne", "i64", e.iop("and", "i64", n, "2"), "0")
+    u = d.select(flip, d.neg(u), u)
+    out = outside_domain(e, "double", x)
+    u = d.select(out, d.c(float("nan")), u)
+    small = d.c(1.0) if cos else x
+    return d.select(d.lt(d.fabs(x), d.c(TINY)), small, u)
 
 
-def _widened(name: str, core: str) -> str:
-    return f'''
-def {name}(x):
-    # float32 through float64: the float64 result rounds to within 1 ULP.
-    return np.float32({core}(np.float64(x)))
-'''
+def outside_domain(e: Emitter, ty: str, x: str) -> str:
+    """i1: x is finite and beyond the helpers' domain."""
+    a = e.intrinsic("fabs", ty, x)
+    big = e.fcmp("ogt", ty, a, double_hex(TRIG_BOUND))
+    finite = e.fcmp("olt", ty, a, double_hex(float("inf")))
+    return e.iop("and", "i1", big, finite)
 
 
 TRIG_HELPERS = {
-    "_sin_f64": _trig("_sin_f64", 0, "x"),
-    "_cos_f64": _trig("_cos_f64", 1, "1.0"),
-    "_sin_f32": _widened("_sin_f32", "_sin_f64"),
-    "_cos_f32": _widened("_cos_f32", "_cos_f64"),
+    "_sin_f64": lambda: float64_function("_sin_f64", lambda d, x: _trig_body(d, x, 0, False)),
+    "_cos_f64": lambda: float64_function("_cos_f64", lambda d, x: _trig_body(d, x, 1, True)),
+    "_sin_f32": lambda: widened("_sin_f32", "_sin_f64"),
+    "_cos_f32": lambda: widened("_cos_f32", "_cos_f64"),
 }
 
 TRIG_FUNCTIONS = {"sin": "_sin", "cos": "_cos"}
-
-
-def outside_domain(arg: str) -> str:
-    """Source of a condition: `arg` is finite and beyond the helpers' domain."""
-    return f"((abs({arg}) > {TRIG_BOUND!r}) & (abs({arg}) < np.inf))"
