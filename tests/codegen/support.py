@@ -119,7 +119,8 @@ def data_loops(lowered) -> int:
 
 
 def blas_calls(lowered) -> int:
-    return ir_text(lowered).count("call i32 @numba_xxgemm(")
+    text = ir_text(lowered)
+    return text.count("call i32 @numba_xxgemm(") + text.count("call i32 @numba_xxgemv(")
 
 
 def calls_in_kernels(lowered, fn) -> int:

@@ -111,8 +111,9 @@ def fused_predicate(producer, materialized):
 class _Site:
     """An iteration space that reads values: loop depth of each axis, trips per depth."""
 
-    def __init__(self, key, shape, order):
+    def __init__(self, key, shape, order, reverse=None):
         self.key = key
+        self.space = (tuple(shape), tuple(order), reverse)
         self.depth_of = [None] * len(shape)
         self.trips = [1]                  # trips[d]: iterations of the loops down to d
         for axis in order:
@@ -124,15 +125,20 @@ class _Site:
         return self.trips[max((d for d in depths if d is not None), default=0)]
 
 
-def _root_site(node, kernel):
-    """The site of a root: its kernel (or, for a root the first grouping did not have,
-    a kernel of its own); loop=False for dot, scatter and sort."""
+def _root_site(node, kernel, readers=()):
+    """The site of a root: its kernel; for a root the first grouping did not have, the
+    site of a reader with the same iteration space (it will join that loop) or a kernel
+    of its own. loop=False for dot, scatter and sort."""
     kind = rule(node.prim.name).kind
-    if kind in LOOP_KINDS:
-        shape, order, reverse = loop_order(kind, node)
-        key = ("kernel", kernel.id) if kernel is not None else ("new", id(node))
-        return _Site(key, shape, order), True
-    return None, False
+    if kind not in LOOP_KINDS:
+        return None, False
+    shape, order, reverse = loop_order(kind, node)
+    if kernel is not None:
+        return _Site(("kernel", kernel.id), shape, order, reverse), True
+    for site in readers:
+        if site.space == (tuple(shape), tuple(order), reverse):
+            return site, True
+    return _Site(("new", id(node)), shape, order, reverse), True
 
 
 def _operand_depths(node, depths, x_index):
@@ -203,7 +209,7 @@ def _costly_shared_values(graph, producer, forced, kernel_of) -> dict:
             if cost.should_materialize(cost_of(v), v.aval.size, evaluations, len(sites)):
                 chosen[v] = (f"shared by {len(sites)} loops, recomputing costs more than "
                              f"storing (cost model)")
-                site, _ = _root_site(node, None)
+                site, _ = _root_site(node, None, [site for site, _ in sites.values()])
                 read(node, site, tuple(site.depth_of))
             else:
                 for site, ds in sites.values():

@@ -187,8 +187,8 @@ def build_dot(kernel, kf: KernelFunction, ctx: Context) -> list:
 
 
 def _gemm(fn: Function, dtype, B, M, N, K, a, b, out):
-    """C = A B in row-major memory through Numba's BLAS wrapper (Fortran gemm on the
-    transposes: C^T = B^T A^T, so B comes first)."""
+    """C = A B in row-major memory through Numba's BLAS wrappers: Fortran gemm on the
+    transposes (C^T = B^T A^T, so B comes first), or gemv when C is a vector."""
     ty = reg(dtype)
     e = fn.emitter()
     alpha, beta = fn.alloca(ty, "alpha"), fn.alloca(ty, "beta")
@@ -196,8 +196,6 @@ def _gemm(fn: Function, dtype, B, M, N, K, a, b, out):
     e.do(f"store {ty} {const(0, dtype)}, ptr {beta}")
     kind = ord("d" if dtype == np.float64 else "s")
     (a_ptr, a_t), (b_ptr, b_t) = a, b
-    trans_b, ld_b = (ord("t"), K) if b_t else (ord("n"), N)
-    trans_a, ld_a = (ord("t"), M) if a_t else (ord("n"), K)
     nest = LoopNest(fn, None, (B,), (0,))
     batch, depth = nest.index(nest.point[0])
     e = nest.at(depth)
@@ -208,11 +206,24 @@ def _gemm(fn: Function, dtype, B, M, N, K, a, b, out):
             return pointer
         offset = e.iop("mul", "i64", batch, str(stride * element))
         return e(f"getelementptr inbounds i8, ptr {pointer}, i64 {offset}", "p")
-    args = [("i8", kind), ("i8", trans_b), ("i8", trans_a), ("i64", N), ("i64", M),
-            ("i64", K), ("ptr", alpha), ("ptr", at(b_ptr, K * N)), ("i64", ld_b),
-            ("ptr", at(a_ptr, M * K)), ("i64", ld_a), ("ptr", beta),
-            ("ptr", at(out, M * N)), ("i64", N)]
-    e.call("i32", "numba_xxgemm", args)
+    a_at, b_at, c_at = at(a_ptr, M * K), at(b_ptr, K * N), at(out, M * N)
+    # gemv where the matrix's rows are contiguous (dot products; OpenBLAS's column
+    # variant measured slower than gemm for these shapes)
+    if N == 1 and not a_t:      # c = A b: A's memory is A^T column-major
+        args = [("i8", kind), ("i8", ord("t")), ("i64", K), ("i64", M), ("ptr", alpha),
+                ("ptr", a_at), ("i64", K), ("ptr", b_at), ("ptr", beta), ("ptr", c_at)]
+        e.call("i32", "numba_xxgemv", args)
+    elif M == 1 and b_t:        # c = B^T a: B's memory is B column-major
+        args = [("i8", kind), ("i8", ord("t")), ("i64", K), ("i64", N), ("ptr", alpha),
+                ("ptr", b_at), ("i64", K), ("ptr", a_at), ("ptr", beta), ("ptr", c_at)]
+        e.call("i32", "numba_xxgemv", args)
+    else:
+        trans_b, ld_b = (ord("t"), K) if b_t else (ord("n"), N)
+        trans_a, ld_a = (ord("t"), M) if a_t else (ord("n"), K)
+        args = [("i8", kind), ("i8", trans_b), ("i8", trans_a), ("i64", N), ("i64", M),
+                ("i64", K), ("ptr", alpha), ("ptr", b_at), ("i64", ld_b), ("ptr", a_at),
+                ("i64", ld_a), ("ptr", beta), ("ptr", c_at), ("i64", N)]
+        e.call("i32", "numba_xxgemm", args)
     nest.emit()
 
 

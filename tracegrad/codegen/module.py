@@ -121,7 +121,7 @@ def driver_source(graph, ir: str, body_name: str, memory: Memory, n_kernels: int
         "from tracegrad.codegen.native import native_function", "",
         f'IR = r"""\n{ir}"""',
         "",
-        f"body = native_function(IR, {body_name!r})",
+        f"body = native_function(IR, {body_name!r}, __file__)",
         f"SIGNATURE = {signature_source(in_avals, tuple(graph.out_avals))}",
         "",
         "",
