@@ -7,7 +7,7 @@ from tracegrad.codegen import lower_graph
 from tracegrad.codegen.emit_table import TABLE
 from tracegrad.ir import PRIMITIVES, Graph, Node, Value, Aval
 
-from .support import Builder, blas_calls, lit
+from .support import Builder, blas_calls, ir_text, kernel_functions, lit
 
 
 def rand(shape, dtype="float64", seed=0):
@@ -184,3 +184,24 @@ def test_sort_and_special_functions(loader):
     values[1, 2] = np.nan
     values[2, :3] = [0.0, -2.0, np.inf]
     loader.check(g.graph(outs), values, rtol=1e-9)
+
+
+def test_dot_of_contiguous_slices_reads_them_in_place(loader):
+    """xs[t] @ w for every t (an unrolled loop): each operand is a block of xs's memory,
+    read at an offset without a copy, and the kernels share one function."""
+    g = Builder()
+    xs, w = g.input((5, 8, 96), "float64"), g.input((96, 64), "float64")
+    outs = []
+    for t in range(5):
+        row = g.op("reshape", g.op("slice", xs, dims=((t, 1, 1), (0, 1, 8), (0, 1, 96))),
+                   shape=(8, 96))
+        outs.append(g.op("dot_general", row, w, dims=(((1,), (0,)), ((), ()))))
+    # a strided slice is not one block of memory: it is laid out by a copy
+    strided = g.op("slice", xs, dims=((0, 1, 1), (0, 2, 4), (0, 1, 96)))
+    outs.append(g.op("dot_general", g.op("reshape", strided, shape=(4, 96)), w,
+                     dims=(((1,), (0,)), ((), ()))))
+    args = [rand((5, 8, 96), seed=1), rand((96, 64), seed=2)]
+    lowered, _ = loader.check(g.graph(outs), *args)
+    assert blas_calls(lowered) == 2                      # one shared function, one copy
+    assert len(kernel_functions(lowered)) == 2
+    assert ir_text(lowered).count("scratch lhs") == 1

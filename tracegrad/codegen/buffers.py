@@ -22,10 +22,13 @@ class Memory:
     outputs: dict                    # output position -> Value computed into that output
 
     def of(self, kernel_id, key):
-        """Location of one parameter of a kernel (see KernelFunction.args)."""
+        """(array kind, index, byte offset) of one parameter of a kernel (see
+        KernelFunction.args)."""
         if key[0] == "value":
-            return self.location[key[1]]
-        return self.location[(kernel_id, key[1])]
+            return self.location[key[1]] + (0,)
+        if key[0] == "view":
+            return self.location[key[1]] + (key[2] * key[1].aval.dtype.itemsize,)
+        return self.location[(kernel_id, key[1])] + (0,)
 
 
 def plan_memory(graph, producer, kernels) -> Memory:
@@ -44,7 +47,7 @@ def plan_memory(graph, producer, kernels) -> Memory:
     requests = []                    # (start, end, key, bytes)
     for position, (kid, kf) in enumerate(kernels):
         for key in kf.args:
-            if key[0] == "value":
+            if key[0] in ("value", "view"):
                 v = key[1]
                 if v not in location:
                     first.setdefault(v, position)

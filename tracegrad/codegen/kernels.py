@@ -31,7 +31,11 @@ class Context:
 class KernelFunction:
     """The LLVM function of one kernel; its parameters are made as buffers are asked
     for. `args` lists what each parameter points to: ('value', Value) or
-    ('scratch', slot, dtype, size)."""
+    ('scratch', slot, dtype, size).
+
+    Parameters are named by position (%b0, %b1, ...), so kernels that do the same work
+    on different buffers — every step of an unrolled loop — have the same text and
+    module.py defines them once."""
 
     def __init__(self, name: str, names):
         self.fn = Function(name, "void", [], "noinline nounwind")
@@ -39,25 +43,37 @@ class KernelFunction:
         self.args: list = []
         self._params: dict = {}
 
-    def _param(self, key, hint) -> str:
+    def _param(self, key) -> str:
         found = self._params.get(key)
         if found is None:
+            hint = f"b{len(self.args)}"
             found = self._params[key] = f"%{hint}"
             self.fn.params.append(("ptr noalias", hint))
             self.args.append(key)
         return found
 
-    def buffer(self, value: Value) -> str:
-        return self._param(("value", value), self.names.of(value))
+    def buffer(self, value: Value, offset: int = 0) -> str:
+        """The pointer to value's elements (from element `offset` on)."""
+        return self._param(("value", value) if not offset else ("view", value, offset))
 
     def scratch(self, slot: str, dtype, size: int) -> str:
-        return self._param(("scratch", slot, np.dtype(dtype), int(size)), f"scratch.{slot}")
+        return self._param(("scratch", slot, np.dtype(dtype), int(size)))
+
+    def describe_params(self) -> str:
+        """Which buffer each parameter is, in the graph's letters."""
+        def what(key):
+            if key[0] == "value":
+                return self.names.of(key[1])
+            if key[0] == "view":
+                return f"{self.names.of(key[1])}[{key[2]}:]"
+            return f"scratch {key[1]}"
+        return ", ".join(f"%b{i} = {what(key)}" for i, key in enumerate(self.args))
 
     def context(self, producer, fused) -> Context:
         return Context(producer, fused, self.buffer, self.scratch)
 
     def values(self) -> list:
-        return [key[1] for key in self.args if key[0] == "value"]
+        return [key[1] for key in self.args if key[0] in ("value", "view")]
 
 
 def loop_order(kind, node):
@@ -164,8 +180,8 @@ def build_dot(kernel, kf: KernelFunction, ctx: Context) -> list:
         transpose; copies (fusing x's producers) when no view fits."""
         view = matrix_view(x, groups, ctx)
         if view is not None:
-            base, transposed = view
-            return ctx.buffer(base), transposed
+            base, offset, transposed = view
+            return ctx.buffer(base, offset), transposed
         order = [i for g in groups for i in g]
         pointer = ctx.scratch(slot, x.aval.dtype, x.aval.size)
         nest = LoopNest(kf.fn, ctx, x.aval.shape, order)
@@ -260,15 +276,19 @@ def _dot_loops(fn: Function, dtype, B, M, N, K, a, b, out):
 
 def matrix_view(x: Value, groups, ctx: Context):
     """If x is a buffer, or a transpose of one, whose memory already holds the
-    (batch, rows, cols) matrix or its (batch, cols, rows) transpose: (buffer, transposed)."""
+    (batch, rows, cols) matrix or its (batch, cols, rows) transpose:
+    (buffer, element offset, transposed). The buffer may be a contiguous block of a
+    larger one (a slice like xs[t], reshaped): then the offset says where it starts."""
     axis_map = list(range(x.aval.ndim))       # x's axis -> base's axis
     base = x
     while ctx.fused(base) and ctx.producer[base].prim.name == "transpose":
         perm = ctx.producer[base].params["perm"]
         axis_map = [perm[a] for a in axis_map]
         base = ctx.producer[base].inputs[0]
-    if not isinstance(base, Value) or ctx.fused(base):
+    block = contiguous_block(base, ctx)
+    if block is None:
         return None
+    buffer, offset = block
     shape = base.aval.shape
     memory = [a for a in range(len(shape)) if shape[a] != 1]
 
@@ -276,10 +296,46 @@ def matrix_view(x: Value, groups, ctx: Context):
         return [axis_map[i] for g in gs for i in g if x.aval.shape[i] != 1]
     batch, rows, cols = groups
     if memory == wanted((batch, rows, cols)):
-        return base, False
+        return buffer, offset, False
     if memory == wanted((batch, cols, rows)):
-        return base, True
+        return buffer, offset, True
     return None
+
+
+def contiguous_block(v, ctx: Context):
+    """(buffer, element offset) when v's elements, row-major, are one contiguous run of
+    a materialized buffer's memory (through fused reshapes and slices); else None."""
+    offset, stride_scale = 0, 1
+    while isinstance(v, Value) and ctx.fused(v):
+        node = ctx.producer[v]
+        if node.prim.name == "reshape":
+            v = node.inputs[0]
+        elif node.prim.name == "slice" and _contiguous_slice(node):
+            source = node.inputs[0]
+            starts = tuple(Idx(start) for start, _, _ in node.params["dims"])
+            offset += linear(starts, source.aval.shape).const
+            v = source
+        else:
+            return None
+    if not isinstance(v, Value):
+        return None
+    return v, offset
+
+
+def _contiguous_slice(node) -> bool:
+    """A slice that keeps one run of row-major memory: single indices on leading axes,
+    then one axis with step 1, then whole axes."""
+    dims, shape = node.params["dims"], node.inputs[0].aval.shape
+    axes = list(zip(dims, shape))
+    j = 0
+    while j < len(axes) and axes[j][0][2] == 1:
+        j += 1
+    if j == len(axes):
+        return True
+    (start, step, count), n = axes[j]
+    if step != 1 and count > 1:
+        return False
+    return all(s == 0 and st == 1 and c == m for (s, st, c), m in axes[j + 1:])
 
 
 def build_sort(kernel, kf: KernelFunction, ctx: Context) -> list:

@@ -9,7 +9,7 @@ from .buffers import plan_memory
 from .emit_table import FUSIBLE, rule
 from .kernels import BUILDERS, KernelFunction
 from .lowered import Kernel, Lowered
-from .module import body_function, driver_source, module_ir
+from .module import body_function, driver_source, module_ir, share_identical_kernels
 from .names import Names
 from .prepare import prepare
 from .scalars import check_dtype
@@ -31,8 +31,8 @@ def lower_graph(graph: Graph, name: str = "program") -> Lowered:
         helpers |= kf.fn.helpers
         built.append((k.id, kf, _comment(number, info)))
     memory = plan_memory(graph, plan.producer, [(kid, kf) for kid, kf, _ in built])
-    texts = ["\n".join(f"; {line}" for line in comment) + "\n" + kf.fn.text()
-             for _, kf, comment in built]
+    texts = share_identical_kernels([kf for _, kf, _ in built],
+                                    [comment for _, _, comment in built])
     ir, body_name = module_ir(texts, body_function(graph, built, memory), helpers)
     source = driver_source(graph, ir, body_name, memory, len(kernels), names, name)
     return Lowered(graph=graph, source=source, entry=name, kernels=tuple(kernels),

@@ -153,25 +153,49 @@ def ensure_loaded(ir_text: str, name: str, module_file: str | None = None) -> No
         STATS[name] = {"llvm": time.perf_counter() - start, "origin": origin}
 
 
-def native_function(ir_text: str, name: str, module_file: str | None = None):
-    """An intrinsic `f((array, ...))` that runs `void name(ptr, ...)` of `ir_text`."""
+def native_function(ir_text: str, name: str, module_file, outputs, workspace: int):
+    """An intrinsic `f((array, ...))` -> tuple of new arrays: allocates the outputs
+    (`outputs`: (shape, dtype) pairs) and a workspace of `workspace` bytes, runs
+    `void name(inputs..., outputs..., workspace)` of `ir_text` on their data pointers,
+    frees the workspace. One call in the driver, however many arrays: Numba's front end
+    costs milliseconds per statement, this costs microseconds per array."""
+    import numpy as np
     from numba import types as nt
     from numba.core import cgutils
     from numba.extending import intrinsic
+    from numba.np.arrayobj import _empty_nd_impl, make_array
+    from numba.np.numpy_support import from_dtype
 
     ensure_loaded(ir_text, name, module_file)
+    out_types = [nt.Array(from_dtype(np.dtype(dtype)), len(shape), "C")
+                 for shape, dtype in outputs]
+    space_type = nt.Array(nt.float64, 1, "C")
 
     @intrinsic
     def call(typingctx, arrays):
+        result_type = nt.Tuple(out_types)
+
         def codegen(context, builder, signature, args):
             from llvmlite import ir
+            intp = context.get_value_type(nt.intp)
+
+            def new_array(arrtype, shape):
+                sizes = [ir.Constant(intp, n) for n in shape]
+                return _empty_nd_impl(context, builder, arrtype, sizes)
             items = cgutils.unpack_tuple(builder, args[0])
-            pointers = [context.make_array(t)(context, builder, v).data
+            pointers = [make_array(t)(context, builder, v).data
                         for t, v in zip(signature.args[0], items)]
-            fnty = ir.FunctionType(ir.VoidType(), [p.type for p in pointers])
-            fn = cgutils.get_or_insert_function(builder.module, fnty, name)
+            results = [new_array(t, shape) for t, (shape, _) in zip(out_types, outputs)]
+            space = new_array(space_type, (max(-(-workspace // 8), 1),))
+            pointers += [r.data for r in results] + [space.data]
+            void_ptr = ir.IntType(8).as_pointer()
+            pointers = [builder.bitcast(p, void_ptr) for p in pointers]
+            fn = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(ir.VoidType(), [void_ptr] * len(pointers)),
+                name)
             builder.call(fn, pointers)
-            return context.get_dummy_value()
-        return nt.void(arrays), codegen
+            context.nrt.decref(builder, space_type, space._getvalue())
+            return context.make_tuple(builder, result_type, [r._getvalue() for r in results])
+        return result_type(arrays), codegen
 
     return call
