@@ -3,12 +3,14 @@
 Program inputs and constants are read in place; program outputs get fresh arrays; every
 other materialized value and every kernel scratch slot gets a slice of one workspace
 (bytes, slices 64-byte aligned). Slices whose lifetimes (first to last kernel that touches
-them) do not overlap share memory: first fit, in kernel order. A kernel's inputs are
+them) do not overlap share memory: first fit over the free holes, in kernel order. A kernel's inputs are
 still live when its outputs are placed, so what one kernel reads and writes never
 aliases (its pointer parameters are `noalias`)."""
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import heapq
 
 from ..ir import Value
 
@@ -58,26 +60,52 @@ def plan_memory(graph, producer, kernels) -> Memory:
     for v, start in first.items():
         requests.append((start, last[v], v, v.aval.dtype.itemsize * v.aval.size))
     requests.sort(key=lambda r: (r[0], r[1], _order(r[2])))
-    live: list = []                  # (offset, bytes, end)
-    workspace = 0
+    arena = _Arena()
     for start, end, key, size in requests:
-        live = [iv for iv in live if iv[2] >= start]
-        offset = _first_fit(live, size)
-        live.append((offset, size, end))
-        workspace = max(workspace, offset + size)
-        location[key] = ("workspace", offset)
-    return Memory(location, workspace, outputs)
+        location[key] = ("workspace", arena.allocate(start, end, size))
+    return Memory(location, arena.top, outputs)
+
+
+class _Arena:
+    """First-fit allocation of aligned byte ranges that live from one kernel position to
+    another. Requests come in order of their start; ranges whose end has passed become
+    holes. Cost per request: the number of holes, not the number of live ranges."""
+
+    def __init__(self):
+        self.top = 0
+        self.holes: list = []             # sorted (offset, size) of free ranges below top
+        self.expiring: list = []          # heap of (end, offset, size)
+
+    def allocate(self, start: int, end: int, size: int) -> int:
+        while self.expiring and self.expiring[0][0] < start:
+            _, offset, length = heapq.heappop(self.expiring)
+            self._free(offset, length)
+        size = max(-(-size // ALIGN) * ALIGN, ALIGN)
+        for i, (offset, length) in enumerate(self.holes):
+            if length >= size:
+                if length == size:
+                    del self.holes[i]
+                else:
+                    self.holes[i] = (offset + size, length - size)
+                break
+        else:
+            offset = self.top
+            if self.holes and self.holes[-1][0] + self.holes[-1][1] == self.top:
+                offset = self.holes.pop()[0]     # extend the last hole upward
+            self.top = offset + size
+        heapq.heappush(self.expiring, (end, offset, size))
+        return offset
+
+    def _free(self, offset: int, size: int):
+        i = bisect.bisect(self.holes, (offset, size))
+        if i < len(self.holes) and offset + size == self.holes[i][0]:
+            size += self.holes.pop(i)[1]                 # merge with the next hole
+        if i > 0 and self.holes[i - 1][0] + self.holes[i - 1][1] == offset:
+            offset, size = self.holes[i - 1][0], self.holes[i - 1][1] + size
+            self.holes.pop(i - 1)
+            i -= 1
+        self.holes.insert(i, (offset, size))
 
 
 def _order(key):
     return (1, key[0], key[1]) if isinstance(key, tuple) else (0, key.id, "")
-
-
-def _first_fit(intervals, size) -> int:
-    """Lowest aligned offset where [offset, offset + size) overlaps no live interval."""
-    offset = 0
-    for start, length, _ in sorted(intervals):
-        if offset + size <= start:
-            break
-        offset = max(offset, -(-(start + length) // ALIGN) * ALIGN)
-    return offset

@@ -40,6 +40,7 @@ class KernelPlan:
     dependents: set = dataclasses.field(default_factory=set)
     level: int = 0                    # > the level of every kernel it depends on
     blocked: dict = dataclasses.field(default_factory=dict)  # kernel id -> reason
+    walked: set = dataclasses.field(default_factory=set)     # fused cone walked so far
 
     def root_kind(self, node):
         return rule(node.prim.name).kind
@@ -229,20 +230,21 @@ def _costly_shared_values(graph, producer, forced, kernel_of) -> dict:
 
 # ---- 2. grouping -------------------------------------------------------------------------
 
-def _reads(node, producer, materialized, identity_shape):
-    """{materialized Value: read only at the nest's own point?} for the fused cone of a
-    root `node`; identity_shape is the iteration space (None: no nest of its own)."""
+def _reads(node, producer, materialized, identity_shape, walked: set, fresh: set):
+    """{materialized Value: read only at the nest's own point?} for the part of a root's
+    fused cone not in `walked` ((value, at identity) pairs another root of the same
+    nest has walked: the nest computes those once, and their reads are known). Adds what
+    it walks to `walked`. identity_shape is the iteration space (None: no nest)."""
     found: dict = {}
-    seen = set()
     stack = [(x, identity_shape is not None and rule(node.prim.name).kind in
               ("elementwise", "reduce", "argreduce", "scan") and
               tuple(x.aval.shape) == tuple(identity_shape))
              for x in node.inputs if isinstance(x, Value)]
     while stack:
         x, identity = stack.pop()
-        if (x, identity) in seen:
+        if (x, identity) in walked or (x, identity) in fresh:
             continue
-        seen.add((x, identity))
+        fresh.add((x, identity))
         if x not in producer:
             continue                  # a program input or constant
         if x in materialized:
@@ -274,14 +276,14 @@ def _depends(p: KernelPlan, k: KernelPlan) -> bool:
     return False
 
 
-def _join_conflict(kernel, reads, kernel_of):
+def _join_conflict(kernel, reads, kernel_of, producer):
     """Why a root that reads `reads` cannot join `kernel`'s nest (None if it can)."""
     for v, identity in reads.items():
         p = kernel_of.get(v)
         if p is None:
             continue
         if p is kernel:
-            root = next(n for n in kernel.roots if v in n.outputs)
+            root = producer[v]
             if kernel.root_kind(root) not in FUSIBLE:
                 return f"needs the finished result of {root.prim.name} in that loop"
             if not identity:
@@ -318,17 +320,21 @@ def _group(graph, producer, materialized):
             continue                 # fused into its consumers (or dead)
         kind = kernel_kind(node)
         space = loop_order(rule(node.prim.name).kind, node) if kind == "loop" else None
-        reads = _reads(node, producer, materialized, space[0] if space else None)
+        shape = space[0] if space else None
         home, blocked = None, {}
         if kind == "loop":
             for k in reversed(by_space.get(space, [])[-JOIN_CANDIDATES:]):
-                reason = _join_conflict(k, reads, kernel_of)
+                fresh = set()
+                reads = _reads(node, producer, materialized, shape, k.walked, fresh)
+                reason = _join_conflict(k, reads, kernel_of, producer)
                 if reason is None:
                     home = k
+                    k.walked |= fresh
                     break
                 blocked[k.id] = reason
         if home is None:
             home = KernelPlan(len(kernels), kind, space, [])
+            reads = _reads(node, producer, materialized, shape, set(), home.walked)
             kernels.append(home)
             if kind == "loop":
                 by_space.setdefault(space, []).append(home)

@@ -22,11 +22,12 @@ def lower_graph(graph: Graph, name: str = "program") -> Lowered:
     names = Names(graph)
     fused = fusion.fused_predicate(plan.producer, plan.materialized)
     built, kernels, helpers = [], [], set()
+    position = {node: i for i, node in enumerate(plan.graph.nodes)}
     for number, k in enumerate(plan.kernels, 1):
         kf = KernelFunction(f"kernel_{number}", names)
         nests = BUILDERS[k.kind](k, kf, kf.context(plan.producer, fused))
         kf.fn.lines.append("  ret void")
-        info = _describe(k, plan, nests)
+        info = _describe(k, plan, nests, position)
         kernels.append(info)
         helpers |= kf.fn.helpers
         built.append((k.id, kf, _comment(number, info)))
@@ -49,7 +50,7 @@ def _check_dtypes(graph):
             check_dtype(v.aval.dtype, f"result of {node.prim.name}")
 
 
-def _describe(k, plan, nests) -> Kernel:
+def _describe(k, plan, nests, position) -> Kernel:
     kinds = {rule(n.prim.name).kind for n in k.roots}
     if k.kind != "loop":
         kind = k.kind
@@ -60,7 +61,7 @@ def _describe(k, plan, nests) -> Kernel:
     else:
         kind = "elementwise"
     computed = set(k.roots) | {n for nest in nests for n in nest.nodes}
-    nodes = [n for n in plan.graph.nodes if n in computed]
+    nodes = sorted(computed, key=position.__getitem__)
     locations = tuple(dict.fromkeys(n.loc for n in nodes if n.loc))
     shape = k.space[0] if k.space else tuple(k.roots[0].outputs[0].aval.shape)
     not_fused = []

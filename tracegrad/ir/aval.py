@@ -5,6 +5,8 @@ array it meets, as NumPy 2 (NEP 50) does for `float32_array * 0.5`.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 _SHORT = {"bool": "bool", "float16": "f16", "float32": "f32", "float64": "f64",
@@ -13,16 +15,24 @@ _SHORT = {"bool": "bool", "float16": "f16", "float32": "f32", "float64": "f64",
           "uint32": "u32", "uint64": "u64"}
 
 
+_set = object.__setattr__
+
+
 class Aval:
     """(shape, dtype, weak). Immutable and hashable."""
 
     __slots__ = ("shape", "dtype", "weak", "_hash")
 
     def __init__(self, shape, dtype, weak: bool = False):
-        object.__setattr__(self, "shape", tuple(int(d) for d in shape))
-        object.__setattr__(self, "dtype", np.dtype(dtype))
-        object.__setattr__(self, "weak", bool(weak))
-        object.__setattr__(self, "_hash", hash((self.shape, self.dtype, self.weak)))
+        if type(shape) is not tuple or not all(type(d) is int for d in shape):
+            shape = tuple(int(d) for d in shape)
+        if not isinstance(dtype, np.dtype):
+            dtype = np.dtype(dtype)
+        weak = bool(weak)
+        _set(self, "shape", shape)
+        _set(self, "dtype", dtype)
+        _set(self, "weak", weak)
+        _set(self, "_hash", hash((shape, dtype, weak)))
 
     def __setattr__(self, name, value):
         raise AttributeError("Aval is immutable")
@@ -33,7 +43,7 @@ class Aval:
 
     @property
     def size(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64))
+        return math.prod(self.shape)
 
     def update(self, shape=None, dtype=None, weak=None) -> "Aval":
         return Aval(self.shape if shape is None else shape,

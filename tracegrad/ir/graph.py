@@ -28,18 +28,20 @@ class Value:
 class Literal:
     """A scalar constant written into the graph (only 0-d values)."""
 
-    __slots__ = ("value", "aval")
+    __slots__ = ("value", "aval", "_key")
 
     def __init__(self, value, aval: Aval):
         if aval.shape != ():
             raise ValueError("a Literal must be a scalar")
         self.value = np.asarray(value, dtype=aval.dtype)[()]
         self.aval = aval
+        self._key = None
 
     def key(self):
-        v = self.value
-        # Distinguish 0.0 from -0.0 and treat NaN as equal to itself for CSE.
-        return ("lit", self.aval, np.asarray(v).tobytes())
+        if self._key is None:
+            # Distinguish 0.0 from -0.0 and treat NaN as equal to itself for CSE.
+            self._key = ("lit", self.aval, np.asarray(self.value).tobytes())
+        return self._key
 
     def __repr__(self):
         return f"Literal({self.value!r}:{self.aval})"
