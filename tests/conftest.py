@@ -7,6 +7,9 @@ from tracegrad.config import config
 
 # Run the IR verifier on the output of every graph pass (TRACEGRAD_CHECK=1).
 config.check = True
+# Compiled functions wait for native code, so tests of compiled code test compiled code;
+# tests of tiered execution (tests/runtime/test_tiered.py) ask for it.
+config.tiered = False
 
 
 @pytest.fixture

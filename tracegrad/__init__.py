@@ -10,6 +10,10 @@ from .tracer import (Tracer, make_ir, register_pytree_node, tree_flatten, tree_l
 
 __version__ = "0.1.0"
 
+from .runtime import warmup as _warmup  # noqa: E402
+
+_warmup.start()     # Numba and LLVM start up in the background while the user's code runs
+
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacfwd", "jacrev", "hessian", "custom_vjp",
            "stop_gradient", "check_grads", "make_ir", "numpy", "Tracer", "register_pytree_node", "tree_flatten",
            "tree_unflatten", "tree_map", "tree_leaves", "tree_structure",

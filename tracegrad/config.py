@@ -22,6 +22,11 @@ class Config:
         self.disable_disk_cache = _flag("TRACEGRAD_DISABLE_DISK_CACHE")
         # TRACEGRAD_THREADS: threads for large kernels; 0 = always serial.
         self.threads = int(os.environ.get("TRACEGRAD_THREADS", "0") or 0)
+        # TRACEGRAD_TIERED=0: a new signature waits for native code instead of being
+        # answered by the interpreter while native code compiles in the background.
+        self.tiered = _flag("TRACEGRAD_TIERED", True)
+        # TRACEGRAD_WARMUP=0: do not start Numba and LLVM in the background at import.
+        self.warmup = _flag("TRACEGRAD_WARMUP", True)
 
 
 config = Config()

@@ -31,11 +31,14 @@ def load(program: Program) -> Executable:
     return Executable(program, load_module(lowered.key, lowered.source, lowered.entry))
 
 
-def compile(fn=None, *, static_argnums=(), static_argnames=()):
+def compile(fn=None, *, static_argnums=(), static_argnames=(), tiered=None):
     """`tg.compile(f)`, `@tg.compile`, `@tg.compile(static_argnums=1)`: f as one native
     program per argument signature. NumPy arrays, Python scalars and pytrees in; NumPy
-    arrays out."""
+    arrays out. While a new signature's native code compiles in the background, its
+    calls are answered by the interpreter (`tiered=False` or TRACEGRAD_TIERED=0: wait
+    for native code instead); `compiled.wait()` blocks until native code is ready."""
     if fn is None:
         return functools.partial(compile, static_argnums=static_argnums,
-                                 static_argnames=static_argnames)
-    return CompiledFunction(fn, static_argnums, static_argnames, lower=lower, load=load)
+                                 static_argnames=static_argnames, tiered=tiered)
+    return CompiledFunction(fn, static_argnums, static_argnames, lower=lower, load=load,
+                            tiered=tiered)

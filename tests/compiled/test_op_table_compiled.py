@@ -1,5 +1,6 @@
 """Every op-table row through tracegrad.compile: compiled values == the reference
-interpreter (float32 and float64), and compiled gradients == eager gradients (float64).
+interpreter == the tiered start's interpreted answer (float32 and float64), and compiled
+gradients == eager gradients (float64).
 
 Compiles are the slow part (~0.2–0.5 s each), so each (row, dtype) is ONE program that
 computes up to three of the row's cases (the first two and the last, which is usually the
@@ -9,6 +10,7 @@ import pytest
 
 import tracegrad as tg
 from tests.ops.op_table import ROWS, tolerance
+from tests.runtime.support import interpreted_only
 
 MAX_CASES = 3
 
@@ -52,8 +54,12 @@ def test_compiled_values_match_interpreter(row, dtype, rng):
     with np.errstate(all="ignore"):
         expected = tg.make_ir(all_cases)(cases).evaluate(cases)
         actual = tg.compile(all_cases)(cases)
+        tiered_fn = interpreted_only(all_cases)
+        tiered = tiered_fn(cases)
+    assert tiered_fn.cache_info().interpreted == 1
     rtol, atol = tolerance(dtype, row)
     _assert_same(actual, expected, rtol, atol, f"{row.name} ({dtype.name})")
+    _assert_same(tiered, actual, rtol, atol, f"{row.name} ({dtype.name}), tiered start")
 
 
 def _finite_case(row, args):

@@ -40,10 +40,11 @@ def add_program(n: int = 3, tag: str | None = None) -> Lowered:
 
 
 def run_python(code: str, env=None, timeout=120) -> subprocess.CompletedProcess:
-    """Run code in a fresh interpreter (inheriting TRACEGRAD_CACHE_DIR); fail loudly."""
-    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)],
-                            env={**os.environ, **(env or {})}, capture_output=True,
-                            text=True, timeout=timeout)
+    """Run code in a fresh interpreter (inheriting TRACEGRAD_CACHE_DIR); fail loudly.
+    Compiled functions wait for native code there too unless env asks for tiering."""
+    env = {**os.environ, "TRACEGRAD_TIERED": "0", **(env or {})}
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env,
+                            capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
@@ -70,3 +71,14 @@ def parallel_program(n: int = 1000) -> Lowered:
     return Lowered(graph=Graph([], [], []),
                    source=PARALLEL_SOURCE.format(tag=uuid.uuid4().hex), entry="double",
                    kernels=(), in_avals=(aval,), out_avals=(aval,), consts=())
+
+
+def interpreted_only(fn, **kwargs):
+    """A compiled function whose native compile never starts: every call is answered by
+    the tiered interpreter."""
+    import tracegrad as tg
+    from tracegrad.runtime import background
+    compiled = tg.compile(fn, tiered=True, **kwargs)
+    compiled._native_at_once = lambda program: False
+    compiled._start_native = lambda entry: background.Job(lambda: None)
+    return compiled

@@ -3,13 +3,13 @@ printer, verifier and passes. Depends on NumPy only."""
 from . import calls, elementwise, reductions, sorting, special, structural  # noqa: F401  (register primitives)
 from .aval import Aval, broadcast_shapes, dtype_string, is_float, is_integer, type_string
 from .graph import Graph, Literal, Node, Value
-from .interpreter import evaluate, walk
+from .interpreter import Interpreter, evaluate, walk
 from .passes import PASSES, run_passes
 from .primitive import PRIMITIVES, Primitive
 from .printer import format_graph
 from .verifier import GraphInvariantError, verify
 
 __all__ = ["Aval", "Graph", "Literal", "Node", "Value", "Primitive", "PRIMITIVES",
-           "evaluate", "walk", "format_graph", "verify", "GraphInvariantError",
+           "evaluate", "walk", "Interpreter", "format_graph", "verify", "GraphInvariantError",
            "run_passes", "PASSES", "broadcast_shapes", "dtype_string", "type_string",
            "is_float", "is_integer"]

@@ -14,15 +14,21 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..config import config
 from ..errors import ArgumentError
 from ..tracer import StaticArgs, tree_flatten, tree_unflatten
-from .loader import DISK
+from . import background, warmup
+from .loader import DISK, is_loaded, on_disk
 from .notices import TracegradWarning
 from .program import Lowering
 from .signature import (Signature, describe_change, has_tracer, leaf_aval, leaf_paths,
                         typed_static_key)
+from .tiered import TieredProgram
 
 RECOMPILE_WARNING_AFTER = 8         # signatures; the next one warns (once per function)
+# Elements the interpreter would compute per call (sum over nodes) beyond which a program
+# whose machine code is on disk waits for Numba's start-up instead of being interpreted.
+INTERPRET_AT_MOST = 1 << 21
 
 
 class CacheInfo(NamedTuple):
@@ -30,11 +36,14 @@ class CacheInfo(NamedTuple):
     hits: int                       # calls served by the in-memory cache
     misses: int                     # calls that ran the compiler
     disk_hits: int                  # misses whose machine code came from the disk cache
+    interpreted: int = 0            # calls answered by the interpreter (tiered start)
+    native: int = 0                 # calls answered by native code
 
 
 class CompiledFunction:
-    def __init__(self, fn, static_argnums, static_argnames, lower, load):
+    def __init__(self, fn, static_argnums, static_argnames, lower, load, tiered=None):
         self.fn = fn
+        self.tiered = config.tiered if tiered is None else bool(tiered)
         self.static = StaticArgs(fn, static_argnums, static_argnames)
         self._lower_program = lower     # (fn, args, kwargs, StaticArgs) -> Program
         self._load = load               # Program -> Executable
@@ -42,7 +51,7 @@ class CompiledFunction:
         self._by_signature: dict = {}   # Signature -> Executable
         self._signature_locks: dict = {}
         self._locks_lock = threading.Lock()
-        self._hits = self._misses = self._disk_hits = 0
+        self._hits = self._misses = self._disk_hits = self._interpreted = 0
         self._last_signature = None
         self._warned_recompiling = False
         functools.update_wrapper(self, fn)
@@ -96,7 +105,53 @@ class CompiledFunction:
                 self._hits += 1
                 return executable
             program = self._trace(signature, leaves, rebuild)
+            if self.tiered and not self._native_at_once(program):
+                return self._install_tiered(signature, program)
             return self._install(signature, program)
+
+    # ---- tiered start -------------------------------------------------------------------
+
+    def _native_at_once(self, program) -> bool:
+        """Load now instead of interpreting: the module is loaded in this process
+        already, or its machine code is on disk and either Numba is warm or interpreting
+        would take longer than waiting for it."""
+        lowered = program.lowered
+        if is_loaded(lowered.key):
+            return True
+        if warmup.done():
+            return on_disk(lowered.key)
+        work = sum(v.aval.size for node in lowered.graph.nodes for v in node.outputs)
+        if work >= INTERPRET_AT_MOST and on_disk(lowered.key):
+            warmup.wait()
+            return True
+        return False
+
+    def _install_tiered(self, signature, program):
+        entry = TieredProgram(self, signature, program, self._start_native)
+        self._misses += 1
+        self._by_signature[signature] = entry
+        self._note_new_signature(signature)
+        return entry
+
+    def _start_native(self, entry):
+        """Compile entry's program in the background; swap it in when ready."""
+        return background.submit(lambda: self._load(entry.program),
+                                 lambda job: self._swap_in(entry, job.result))
+
+    def _swap_in(self, entry, executable):
+        entry.native = executable
+        self._disk_hits += executable.origin == DISK
+        self._by_signature[entry.signature] = executable
+        for key, value in list(self._fast.items()):
+            if value is entry:
+                self._fast[key] = executable
+
+    def wait(self):
+        """Block until every signature seen so far runs native code; raises the error
+        of a native compile that failed (those signatures keep running interpreted)."""
+        for entry in list(self._by_signature.values()):
+            if isinstance(entry, TieredProgram):
+                entry.wait()
 
     def _trace(self, signature, leaves, rebuild):
         # Trace on native-byte-order arrays, the types the signature promises.
@@ -113,6 +168,9 @@ class CompiledFunction:
     def _install(self, signature, program):
         """Load a program and serve this signature with it."""
         executable = self._by_signature.get(signature)
+        if isinstance(executable, TieredProgram) and executable.program is program:
+            executable.wait()                 # native code, as lowering.compile() promises
+            return executable.native
         if executable is None or executable.program is not program:
             executable = self._load(program)
             self._misses += 1
@@ -162,8 +220,9 @@ class CompiledFunction:
         return self.lower(*args, **kwargs).source
 
     def cache_info(self) -> CacheInfo:
+        calls = self._hits + self._misses
         return CacheInfo(len(self._by_signature), self._hits, self._misses,
-                         self._disk_hits)
+                         self._disk_hits, self._interpreted, calls - self._interpreted)
 
     def __repr__(self):
         return f"<compiled {self.name}: {len(self._by_signature)} signatures>"

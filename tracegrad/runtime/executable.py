@@ -6,7 +6,7 @@ import numpy as np
 from ..tracer import tree_unflatten
 
 
-def _unflattener(out_tree):
+def unflattener(out_tree):
     """The cheapest way to turn the entry's tuple of arrays into the result pytree."""
     if out_tree.kind is None:
         return lambda outs: outs[0]
@@ -28,7 +28,7 @@ class Executable:
         entry = loaded.entry
         # Bind the constants once so a call passes only the user's arrays.
         self._entry = entry if not consts else (lambda *a: entry(*a, *consts))
-        self._unflatten = _unflattener(program.out_tree)
+        self._unflatten = unflattener(program.out_tree)
 
     def call_arrays(self, arrays):
         """Hot path: ndarrays whose shapes and dtypes match the signature. Numba's
@@ -46,10 +46,10 @@ class Executable:
         return self._unflatten(self._entry(*self.convert(leaves)))
 
     def convert(self, leaves) -> list:
-        return [_as_argument(x, a.dtype) for x, a in zip(leaves, self.in_avals)]
+        return [as_argument(x, a.dtype) for x, a in zip(leaves, self.in_avals)]
 
 
-def _as_argument(x, dtype) -> np.ndarray:
+def as_argument(x, dtype) -> np.ndarray:
     """A C-contiguous, writeable, native ndarray of `dtype` (Numba types read-only arrays
     differently, so those are copied too)."""
     if type(x) is np.ndarray and x.dtype == dtype and x.flags.c_contiguous \

@@ -95,6 +95,21 @@ def _machine_code_was_loaded(dispatcher) -> bool:
     return sum(dispatcher.stats.cache_hits.values()) > 0
 
 
+def is_loaded(key: str) -> bool:
+    return key in _loaded
+
+
+def on_disk(key: str) -> bool:
+    """Whether an earlier process left machine code for this module in the disk cache
+    (the module, its kernels' object code and Numba's index)."""
+    directory = program_directory()
+    if not directory.persistent:
+        return False
+    path = directory.path / f"{key}.py"
+    return (path.exists() and path.with_suffix(".o").exists()
+            and any((path.parent / "__pycache__").glob(f"{path.stem}.*.nbi")))
+
+
 def load_module(key: str, source: str, entry: str) -> LoadedModule:
     """The entry function of the module with this key and source, compiled or loaded
     once per process; safe to call from several threads and processes at once."""

@@ -1,0 +1,82 @@
+"""Tiered execution: a new signature's first calls are answered by the reference
+interpreter on the optimized graph while its native code compiles in the background;
+as soon as that is ready, the compiled function serves the signature with it.
+
+Results match native ones within the op table's tolerances, with the same dtypes,
+shapes and errors (both implement the same graph): the interpreter's outputs are made
+fresh C-contiguous arrays of exactly the output dtype, never an input or a view of one,
+as native outputs are."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ..ir import Interpreter
+from .executable import as_argument, unflattener
+from .notices import TracegradWarning
+
+INTERPRETED = "interpreted"
+
+
+class TieredProgram:
+    """Serves one signature until its native Executable replaces it in the compiled
+    function's caches. `start(entry)` submits the native compile and returns its Job."""
+
+    origin = INTERPRETED
+
+    def __init__(self, owner, signature, program, start):
+        lowered = program.lowered
+        self.owner, self.signature, self.program = owner, signature, program
+        self.in_avals, self.out_avals = lowered.in_avals, lowered.out_avals
+        self.interpret = Interpreter(lowered.graph)
+        self._unflatten = unflattener(program.out_tree)
+        self._start = start
+        self.native = None
+        self.reported = False
+        self.job = start(self)
+
+    def call_arrays(self, arrays):
+        return self.call_leaves(arrays)
+
+    def call_leaves(self, leaves):
+        native = self.native
+        if native is not None:
+            return native.call_leaves(leaves)
+        self._follow_job()
+        self.owner._interpreted += 1
+        args = [as_argument(x, a.dtype) for x, a in zip(leaves, self.in_avals)]
+        outs = self.interpret(*args)
+        return self._unflatten(fresh_outputs(outs, self.out_avals, args))
+
+    def wait(self):
+        """Block until native code serves this signature; raise its compile error."""
+        self._follow_job()
+        self.job.wait()
+
+    def _follow_job(self):
+        job = self.job
+        if job.pid != os.getpid() and not job.done():
+            self.job = self._start(self)          # a forked child compiles for itself
+        elif job.done() and job.error is not None and not self.reported:
+            self.reported = True
+            import warnings
+            warnings.warn(
+                f"{self.owner.name}: compiling native code failed "
+                f"({type(job.error).__name__}: {job.error}); calls with these argument "
+                f"types keep running in the interpreter. compile(f, tiered=False) raises "
+                f"the error instead.", TracegradWarning, stacklevel=5)
+
+
+def fresh_outputs(outs, avals, args) -> tuple:
+    """Each output as its own C-contiguous, writeable array of its aval's dtype."""
+    seen = {id(a) for a in args}
+    result = []
+    for x, aval in zip(outs, avals):
+        x = np.asarray(x)
+        if (id(x) in seen or x.dtype != aval.dtype or x.base is not None
+                or not x.flags.c_contiguous or not x.flags.writeable):
+            x = np.array(x, dtype=aval.dtype, order="C")
+        seen.add(id(x))
+        result.append(x if x.shape == aval.shape else x.reshape(aval.shape))
+    return tuple(result)
