@@ -11,17 +11,21 @@ import functools
 
 from .codegen import lower_graph
 from .ir import run_passes
-from .runtime import CompiledFunction, Executable, Program, load_module
+from .runtime import CompiledFunction, Executable, Program, Stopwatch, load_module
 from .tracer import StaticArgs, trace_to_graph
 
 
 def lower(fn, args, kwargs, static: StaticArgs) -> Program:
     """Python function + example arguments -> generated module for their signature."""
+    clock = Stopwatch()
     # 1. trace abstractly: shapes and dtypes only, static arguments baked in
     graph, in_tree, out_tree, static_key = trace_to_graph(fn, args, kwargs, static)
+    clock.lap("trace + differentiate")
     graph = run_passes(graph)       # 2. inline, simplify, fold constants, CSE, DCE
-    lowered = lower_graph(graph)    # 3. fuse into kernels, plan memory, emit Numba source
-    return Program(graph, lowered, in_tree, out_tree, static_key)
+    clock.lap("graph passes")
+    lowered = lower_graph(graph)    # 3. fuse into kernels, plan memory, emit LLVM IR
+    clock.lap("codegen")
+    return Program(graph, lowered, in_tree, out_tree, static_key, clock.laps)
 
 
 def load(program: Program) -> Executable:

@@ -29,3 +29,9 @@ def worker_environment(base=None, threads=None, cache_dir=None):
         env["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(cache_dir, "torchinductor")
     env["PYTHONUNBUFFERED"] = "1"
     return env, removed
+
+
+def peer_environment(env):
+    """A peer's worker imports tracegrad's bench code: keep tracegrad's background
+    warm-up of Numba and LLVM from taking CPU time while the peer is measured."""
+    return dict(env, TRACEGRAD_WARMUP="0")

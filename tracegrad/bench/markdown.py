@@ -34,7 +34,10 @@ def results_page(report, json_path=None, plot_path=None, page_path=None):
     lines += [f"- {line}" for line in footer_lines(report)]
     phases = _phase_lines(report)
     if phases:
-        lines += ["", "## tracegrad's first call, by phase", "", *phases]
+        lines += ["", "## tracegrad's first call, by phase", "",
+                  "Trace + differentiate, graph passes and codegen run before the first "
+                  "result; LLVM (kernels) and Numba (driver) in the background until "
+                  "native code is ready.", "", *phases]
     lines += ["", "How each figure is measured: docs/bench.md.", ""]
     return "\n".join(lines)
 
@@ -47,8 +50,8 @@ def _phase_lines(report):
             timed = ", ".join(f"{k} {format_seconds(v)}" for k, v in phases.items()
                               if isinstance(v, float))
             rows.append(f"- {r['workload']} size={r['size']}: {timed}; "
-                        f"{phases.get('kernels')} kernels, {phases.get('source_lines')} "
-                        f"lines of generated source")
+                        f"{phases.get('kernels')} kernels; first result from "
+                        f"{phases.get('first result from')}")
     return rows
 
 

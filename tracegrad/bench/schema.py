@@ -13,7 +13,8 @@ MACHINE = {"cpu": str, "logical_cores": (int, type(None)), "usable_cores": (int,
            "copy_bandwidth_gbs": NUMBER, "platform": str, "python": str}
 SYSTEM = {"label": str, "status": str}
 RESULT = {"workload": str, "size": int, "dtype": str, "system": str, "label": str,
-          "first_call_s": OPTIONAL_NUMBER, "first_call_phases": (dict, type(None)),
+          "first_call_s": OPTIONAL_NUMBER, "native_ready_s": OPTIONAL_NUMBER,
+          "first_call_phases": (dict, type(None)),
           "second_process_first_call_s": OPTIONAL_NUMBER, "median_s": OPTIONAL_NUMBER,
           "min_s": OPTIONAL_NUMBER, "max_s": OPTIONAL_NUMBER, "runs": (int, type(None)),
           "samples_s": (list, type(None)), "peak_memory_bytes": (int, type(None)),

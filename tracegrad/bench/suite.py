@@ -9,7 +9,7 @@ import tempfile
 import time
 
 from . import compare, machine
-from .environment import worker_environment
+from .environment import peer_environment, worker_environment
 from .format import format_seconds
 from .runner import run_worker
 from .systems import REFERENCE, SYSTEMS
@@ -37,7 +37,9 @@ def run_suite(options, log=print, argv=None):
                 log(f"[{name}] not installed: skipped")
                 continue
             supported = [r for r in plan if system.supports(_workload(r))]
-            systems[name] = _run_system(name, supported, options, env, workdir, rows, log)
+            system_env = env if name == REFERENCE else peer_environment(env)
+            systems[name] = _run_system(name, supported, options, system_env, workdir, rows,
+                                        log)
             if name == REFERENCE and systems[name]["status"] == "ran":
                 _run_second_process(supported, options, env, workdir, rows, systems, log)
         results = collect_results(plan, options, rows, systems)
@@ -164,7 +166,7 @@ def collect_results(plan, options, rows, systems):
     return results
 
 
-RESULT_FIELDS = ("first_call_s", "first_call_phases", "prepare_s",
+RESULT_FIELDS = ("first_call_s", "native_ready_s", "first_call_phases", "prepare_s",
                  "second_process_first_call_s", "second_process_rss_high_water_bytes",
                  "second_process_matches", "second_process_error", "median_s", "min_s",
                  "max_s", "runs", "calls_per_sample", "samples_s", "peak_memory_bytes",

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from .format import format_bytes, format_ratio, format_seconds
 
-COLUMNS = ("workload", "size", "system", "first call", "2nd process", "median (min–max)",
-           "vs tracegrad", "peak mem", "correct?")
+COLUMNS = ("workload", "size", "system", "first result", "native ready", "2nd process",
+           "median (min–max)", "vs tracegrad", "peak mem", "correct?")
 
 
 def correctness_cell(result):
@@ -28,7 +28,7 @@ def table_rows(report):
             f"{format_seconds(r['median_s'])} ({format_seconds(r['min_s'])}"
             f"–{format_seconds(r['max_s'])})")
         rows.append((r["workload"], str(r["size"]), r["label"],
-                     _first_call_cell(r),
+                     _first_call_cell(r), format_seconds(r.get("native_ready_s")),
                      format_seconds(r.get("second_process_first_call_s")),
                      timing, format_ratio(r.get("ratio_to_tracegrad")),
                      format_bytes(r.get("peak_memory_bytes")), correctness_cell(r)))
@@ -63,6 +63,9 @@ def footer_lines(report):
     for name, info in report["systems"].items():
         if info["status"] != "ran":
             lines.append(f"{info['label']}: {info['status']}")
+    lines.append("first result: the first call's time to its result (tracegrad: from "
+                 "the interpreter while native code compiles in the background). native "
+                 "ready: from that call until compiled code runs (compilers only).")
     lines.append("vs tracegrad: the system's median / tracegrad's median (above 1: "
                  "tracegrad is faster). 2nd process: tracegrad's first call in a fresh "
                  "process on the same disk cache.")

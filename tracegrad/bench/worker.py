@@ -77,7 +77,9 @@ def measure_row(system, workload, row, job, np):
     call = system.prepare(workload, row["size"], args)
     prepare_s = time.perf_counter() - prepare_start
     first_s, result, phases = system.first_call(call)
+    ready = (phases or {}).get("native ready", first_s if system.compiles else None)
     out = {"prepare_s": prepare_s, "first_call_s": first_s, "first_call_phases": phases,
+           "native_ready_s": ready,
            "process_rss_high_water_bytes": process_high_water_bytes()}
     value, tree = system.to_numpy(result)
     out["value"] = float(np.asarray(value, dtype=np.float64))

@@ -32,7 +32,7 @@ _lock = threading.RLock()
 _state: dict = {}                    # 'tm', 'engine'
 _loaded: dict = {}                   # symbol -> address
 _name_locks: dict = {}
-STATS: dict = {}                     # symbol -> {'llvm': seconds, 'origin': 'compiled'|'disk'}
+STATS: dict = {}                     # module file -> {'llvm': seconds, 'origin': ...}
 
 
 def _init():
@@ -150,7 +150,8 @@ def ensure_loaded(ir_text: str, name: str, module_file: str | None = None) -> No
             if path:
                 _write_cached(path, ir_text, data)
         _load(data, name)
-        STATS[name] = {"llvm": time.perf_counter() - start, "origin": origin}
+        if module_file:
+            STATS[module_file] = {"llvm": time.perf_counter() - start, "origin": origin}
 
 
 def native_function(ir_text: str, name: str, module_file, outputs, workspace: int):

@@ -5,8 +5,8 @@ from .disk_cache import cache_summary, clear_cache, program_directory
 from .executable import Executable
 from .loader import LoadedModule, load_module
 from .notices import TracegradWarning
-from .program import Lowering, Program
+from .program import Lowering, Program, Stopwatch
 
 __all__ = ["CompiledFunction", "CacheInfo", "Executable", "Program", "Lowering",
            "LoadedModule", "load_module", "program_directory", "cache_summary",
-           "clear_cache", "TracegradWarning"]
+           "clear_cache", "TracegradWarning", "Stopwatch"]

@@ -23,6 +23,7 @@ class Executable:
         self.program = program
         self.in_avals = lowered.in_avals
         self.origin = loaded.origin               # memory / disk / compiled
+        self.load_timings = loaded.timings
         self.dispatcher = loaded.entry
         consts = lowered.consts
         entry = loaded.entry

@@ -13,6 +13,7 @@ import os
 import pathlib
 import sys
 import tempfile
+import time
 
 from .disk_cache import program_directory
 from .locks import module_lock
@@ -27,6 +28,7 @@ class LoadedModule:
     entry: object                   # the Numba dispatcher of the entry function
     path: pathlib.Path
     origin: str                     # MEMORY, DISK (machine code loaded) or COMPILED
+    timings: tuple = ()             # (phase, seconds) of loading it: LLVM, Numba
 
 
 _loaded: dict = {}                  # module key -> LoadedModule, for this process
@@ -125,9 +127,20 @@ def load_module(key: str, source: str, entry: str) -> LoadedModule:
             return dataclasses.replace(found, origin=MEMORY)
         choose_threading_layer()        # before anything could start a thread pool
         write_module(path, source)
+        start = time.perf_counter()
         dispatcher = getattr(_execute_or_repair(path, module_name(key)), entry)
+        seconds = time.perf_counter() - start
         origin = DISK if _machine_code_was_loaded(dispatcher) else COMPILED
         if dispatcher.targetoptions.get("parallel"):
             note_parallel_program()
-        loaded = _loaded[key] = LoadedModule(dispatcher, path, origin)
+        loaded = _loaded[key] = LoadedModule(dispatcher, path, origin,
+                                             _load_timings(str(path), seconds))
         return loaded
+
+
+def _load_timings(path: str, seconds: float) -> tuple:
+    """Kernels' machine code (LLVM, or reading it from disk) and the driver (Numba's
+    front end and LLVM for it, or Numba's cache)."""
+    from ..codegen.native import STATS
+    kernels = STATS.get(path, {}).get("llvm", 0.0)
+    return (("kernels (LLVM)", kernels), ("driver (Numba)", max(seconds - kernels, 0.0)))

@@ -3,11 +3,25 @@ returns (`.ir`, `.source`, `.kernels`, `.compile()`)."""
 from __future__ import annotations
 
 import dataclasses
+import time
 
 from ..codegen import Lowered
 from ..errors import ArgumentError
 from ..ir import Graph
 from ..tracer import TreeDef
+
+
+class Stopwatch:
+    """Seconds between laps, as ((name, seconds), ...)."""
+
+    def __init__(self):
+        self.laps = ()
+        self._last = time.perf_counter()
+
+    def lap(self, name: str):
+        now = time.perf_counter()
+        self.laps += ((name, now - self._last),)
+        self._last = now
 
 
 @dataclasses.dataclass(frozen=True)
@@ -17,6 +31,7 @@ class Program:
     in_tree: TreeDef
     out_tree: TreeDef
     static_key: tuple
+    timings: tuple = ()             # (phase, seconds) of making it: trace, passes, codegen
 
 
 class Lowering:
@@ -40,6 +55,18 @@ class Lowering:
     @property
     def kernels(self) -> tuple:
         return self.program.lowered.kernels
+
+    @property
+    def timings(self) -> dict:
+        """Seconds per phase of this signature's first compile: trace + differentiate,
+        graph passes, codegen, then (once native code is loaded) the kernels' LLVM and
+        the driver's Numba compile, or their loads from the disk cache."""
+        phases = dict(self.program.timings)
+        executable = self._owner._by_signature.get(self.signature)
+        native = getattr(executable, "native", executable)
+        if native is not None and hasattr(native, "load_timings"):
+            phases.update(native.load_timings)
+        return phases
 
     def compile(self):
         executable = self._owner._install(self.signature, self.program)

@@ -16,6 +16,7 @@ class System:
     module = ""            # importable module that must exist for the system to run
     distributions: tuple[str, ...] = ()    # packages whose versions are recorded
     opt_in = False         # runs only when named in --peers
+    compiles = False       # its first call compiles (jit): "native ready" = first call
 
     def available(self) -> bool:
         return importlib.util.find_spec(self.module) is not None

@@ -9,6 +9,7 @@ from .base import System, sgd_update
 class JaxPeer(System):
     name = "jax"
     label = "jax (jit)"
+    compiles = True
     module = "jax"
     distributions = ("jax", "jaxlib")
 

@@ -8,6 +8,7 @@ from .torch_peer import TorchPeer
 class TorchCompilePeer(TorchPeer):
     name = "torch-compile"
     label = "torch.compile"
+    compiles = True
     opt_in = True
 
     def wrap_loss(self, loss):
