@@ -95,3 +95,12 @@ def test_value_and_grad_programs(loader, case):
     f, args = GRAD_CASES[case]
     graph = tg.make_ir(tg.value_and_grad(f))(*args).graph
     loader.check(graph, *args, rtol=1e-10)
+
+
+def test_lowering_twice_gives_the_same_module():
+    """Fresh Value objects (other addresses, other hashes) must not change the text."""
+    x, w = np.ones((16, 10)), np.ones((10, 4))
+    sources = {tg.compile(tg.value_and_grad(
+        lambda w, x: softmax_cross_entropy(x @ w, x[:, :4]))).lower(w, x).source
+               for _ in range(4)}
+    assert len(sources) == 1

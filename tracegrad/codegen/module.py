@@ -20,7 +20,7 @@ from .helpers import module_helpers
 from .irtext import Counter, Emitter, const, mem
 from .signature import signature_source
 
-FLAGS = "error_model='numpy', cache=True, nogil=True"
+FLAGS = "error_model='numpy', cache=True, nogil=True, no_cfunc_wrapper=True"
 BODY = "__BODY__"
 _CALL = re.compile(r"call (\S+) @([\w.$]+)\(([^()]*)\)")
 

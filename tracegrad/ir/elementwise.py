@@ -16,6 +16,7 @@ def _quiet(fn):
         with np.errstate(all="ignore"):
             return [np.asarray(fn(*args, **params))]
     run.__name__ = getattr(fn, "__name__", "impl")
+    run.ufunc = fn if isinstance(fn, np.ufunc) else None    # takes out= (interpreter)
     return run
 
 

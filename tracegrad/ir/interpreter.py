@@ -2,6 +2,7 @@
 It is the oracle the compiled code is checked against."""
 from __future__ import annotations
 
+import sys
 from typing import Callable
 
 import numpy as np
@@ -52,7 +53,11 @@ def evaluate(graph: Graph, *args) -> list:
 class Interpreter:
     """Evaluates one graph many times: operands resolved to slots once, and every value
     dropped after its last use (so memory stays near what compiled code would use).
-    Used to answer calls while native code compiles."""
+    Used to answer calls while native code compiles.
+
+    A ufunc node writes into the array of a value that just died when one of its shape
+    and dtype is free: fresh large arrays cost the kernel's page zeroing on first touch,
+    which would otherwise be most of a first interpreted call on big arrays."""
 
     def __init__(self, graph: Graph):
         slot = {}
@@ -77,8 +82,10 @@ class Interpreter:
                              for x in node.inputs)
             free = tuple({slot[x] for x in node.inputs if not isinstance(x, Literal)
                           and last[x] == i and x not in kept})
+            ufunc = getattr(node.prim.impl, "ufunc", None) if not node.params else None
+            reuse = (node.out.aval.shape, node.out.aval.dtype) if ufunc is not None else None
             self.steps.append((node.prim.impl, node.params, operands,
-                               tuple(slot[v] for v in node.outputs), free))
+                               tuple(slot[v] for v in node.outputs), free, ufunc, reuse))
         self.outputs = tuple((True, v.value) if isinstance(v, Literal) else (False, slot[v])
                              for v in graph.outputs)
         self.n_inputs, self.size, self.consts = len(graph.inputs), len(slot), consts
@@ -87,10 +94,21 @@ class Interpreter:
         env = list(args) + [None] * (self.size - self.n_inputs)
         for i, x in self.consts:
             env[i] = x
-        for impl, params, operands, outs, free in self.steps:
-            values = impl(*[x if literal else env[x] for literal, x in operands], **params)
-            for i, value in zip(outs, values):
-                env[i] = value
-            for i in free:
-                env[i] = None
+        spare: dict = {}                    # (shape, dtype) -> arrays of dead values
+        with np.errstate(all="ignore"):
+            for impl, params, operands, outs, free, ufunc, reuse in self.steps:
+                values = [x if literal else env[x] for literal, x in operands]
+                pool = spare.get(reuse) if reuse is not None else None
+                if pool:
+                    env[outs[0]] = ufunc(*values, out=pool.pop())
+                else:
+                    for i, value in zip(outs, impl(*values, **params)):
+                        env[i] = value
+                values = None
+                for i in free:
+                    x, env[i] = env[i], None
+                    # Nothing else refers to it (no view, no caller): its memory is free.
+                    if type(x) is np.ndarray and x.flags.owndata and x.flags.writeable \
+                            and sys.getrefcount(x) == 2:
+                        spare.setdefault((x.shape, x.dtype), []).append(x)
         return [np.asarray(x if literal else env[x]) for literal, x in self.outputs]

@@ -23,12 +23,9 @@ from .notices import TracegradWarning
 from .program import Lowering
 from .signature import (Signature, describe_change, has_tracer, leaf_aval, leaf_paths,
                         typed_static_key)
-from .tiered import TieredProgram
+from .tiered import BIG_WORK, TieredProgram, interpretation_work
 
 RECOMPILE_WARNING_AFTER = 8         # signatures; the next one warns (once per function)
-# Elements the interpreter would compute per call (sum over nodes) beyond which a program
-# whose machine code is on disk waits for Numba's start-up instead of being interpreted.
-INTERPRET_AT_MOST = 1 << 21
 
 
 class CacheInfo(NamedTuple):
@@ -120,8 +117,7 @@ class CompiledFunction:
             return True
         if warmup.done():
             return on_disk(lowered.key)
-        work = sum(v.aval.size for node in lowered.graph.nodes for v in node.outputs)
-        if work >= INTERPRET_AT_MOST and on_disk(lowered.key):
+        if interpretation_work(lowered.graph) >= BIG_WORK and on_disk(lowered.key):
             warmup.wait()
             return True
         return False

@@ -9,8 +9,16 @@ as native outputs are."""
 from __future__ import annotations
 
 import os
+import threading
 
 import numpy as np
+
+# Elements the interpreter computes per call (summed over nodes) from which a program is
+# "big": its native compile starts before the first interpreted call (NumPy's loops
+# release the GIL, so both proceed), and a disk-cached one waits for Numba's start-up
+# rather than being interpreted. A small program's compile starts after the first call,
+# so the Python-heavy parts of compiling do not delay its first result.
+BIG_WORK = 1 << 23
 
 from ..ir import Interpreter
 from .executable import as_argument, unflattener
@@ -34,7 +42,10 @@ class TieredProgram:
         self._start = start
         self.native = None
         self.reported = False
-        self.job = start(self)
+        self._lock = threading.Lock()
+        self.job = None
+        if interpretation_work(lowered.graph) >= BIG_WORK:
+            self._ensure_started()
 
     def call_arrays(self, arrays):
         return self.call_leaves(arrays)
@@ -47,17 +58,30 @@ class TieredProgram:
         self.owner._interpreted += 1
         args = [as_argument(x, a.dtype) for x, a in zip(leaves, self.in_avals)]
         outs = self.interpret(*args)
-        return self._unflatten(fresh_outputs(outs, self.out_avals, args))
+        result = self._unflatten(fresh_outputs(outs, self.out_avals, args))
+        self._ensure_started()
+        return result
 
     def wait(self):
         """Block until native code serves this signature; raise its compile error."""
+        self._ensure_started()
         self._follow_job()
         self.job.wait()
 
+    def _ensure_started(self):
+        if self.job is None:
+            with self._lock:
+                if self.job is None:
+                    self.job = self._start(self)
+
     def _follow_job(self):
         job = self.job
+        if job is None:
+            return
         if job.pid != os.getpid() and not job.done():
-            self.job = self._start(self)          # a forked child compiles for itself
+            with self._lock:                      # a forked child compiles for itself
+                if self.job is job:
+                    self.job = self._start(self)
         elif job.done() and job.error is not None and not self.reported:
             self.reported = True
             import warnings
@@ -66,6 +90,11 @@ class TieredProgram:
                 f"({type(job.error).__name__}: {job.error}); calls with these argument "
                 f"types keep running in the interpreter. compile(f, tiered=False) raises "
                 f"the error instead.", TracegradWarning, stacklevel=5)
+
+
+def interpretation_work(graph) -> int:
+    """Elements one interpreted call computes (summed over nodes)."""
+    return sum(v.aval.size for node in graph.nodes for v in node.outputs)
 
 
 def fresh_outputs(outs, avals, args) -> tuple:
