@@ -38,3 +38,10 @@ def should_materialize(expr_cost: float, size: int, evaluations: float,
     recompute = expr_cost * max(evaluations - size, 0.0)
     materialize = size * (STORE + LOAD * n_kernels)
     return recompute > materialize
+
+
+def size_weight(primitive: str) -> float:
+    """How much code a node adds to a kernel (for the size budget in fusion.py):
+    transcendental functions expand into tens of instructions, which LLVM's loop
+    vectorizer then widens: their share of compile time is larger than of run time."""
+    return 1.0 + op_cost(primitive)

@@ -27,6 +27,11 @@ from .kernels import loop_order
 
 LOOP_KINDS = FUSIBLE + ("reduce", "argreduce", "scan")
 JOIN_CANDIDATES = 8          # most recent kernels of a space a root may join
+# How much one loop body (or one straight-line 0-d kernel) may hold, in node weights
+# (cost.size_weight): LLVM's time grows faster than linearly with the size of one
+# function, so longer fused chains are stored and split into several kernels.
+LOOP_BUDGET = 300
+SCALAR_BUDGET = 4000
 
 
 @dataclasses.dataclass(eq=False)
@@ -41,6 +46,7 @@ class KernelPlan:
     level: int = 0                    # > the level of every kernel it depends on
     blocked: dict = dataclasses.field(default_factory=dict)  # kernel id -> reason
     walked: set = dataclasses.field(default_factory=set)     # fused cone walked so far
+    weight: float = 0.0                                      # of the nodes it computes
 
     def root_kind(self, node):
         return rule(node.prim.name).kind
@@ -91,6 +97,7 @@ def plan(graph: Graph) -> Plan:
     for node in graph.nodes:
         rule(node.prim.name)          # MissingRuleError names an unknown primitive early
     why = forced_materialized(graph, producer)
+    why.update(_bounded_expressions(graph, producer, why))
     # Where values are read depends on the grouping, and the grouping on what is stored:
     # group, let the cost model store what the kernels would recompute, group again.
     _, first_kernel_of = _group(graph, producer, set(why))
@@ -108,6 +115,35 @@ def fused_predicate(producer, materialized):
 
 
 # ---- 1. the cost model's materializations -----------------------------------------------
+
+def _budget(shape) -> float:
+    return LOOP_BUDGET if any(n != 1 for n in shape) else SCALAR_BUDGET
+
+
+def _bounded_expressions(graph, producer, forced) -> dict:
+    """Fused values whose inlined expression (the distinct fused nodes it computes,
+    weighted) would exceed a kernel's budget: stored, so no kernel grows without bound.
+    Cones are kept as {node: weight} and capped by the budget, so this is linear."""
+    cones: dict = {}
+    chosen = {}
+    for node in graph.nodes:
+        v = node.outputs[0]
+        if rule(node.prim.name).kind not in FUSIBLE:
+            continue
+        cone = {}
+        for x in node.inputs:
+            if isinstance(x, Value) and x in cones:
+                cone.update(cones[x])
+        cone[node] = cost.size_weight(node.prim.name)
+        if v in forced:
+            continue
+        if sum(cone.values()) > _budget(v.aval.shape):
+            chosen[v] = "a fused expression this long compiles slowly: stored, and split"
+            cone = {}
+        cones[v] = cone
+    return chosen
+
+
 
 class _Site:
     """An iteration space that reads values: loop depth of each axis, trips per depth."""
@@ -259,6 +295,13 @@ def _reads(node, producer, materialized, identity_shape, walked: set, fresh: set
     return found
 
 
+def _weight(root, walked_pairs, producer) -> float:
+    """Weight of a root and of the fused nodes a walk found (each once)."""
+    nodes = {producer[x] for x, _ in walked_pairs if x in producer}
+    nodes.add(root)
+    return sum(cost.size_weight(n.prim.name) for n in nodes)
+
+
 def _depends(p: KernelPlan, k: KernelPlan) -> bool:
     """Does kernel p (transitively) depend on kernel k? Levels prune the search: a
     kernel that depends on k has a higher level than k."""
@@ -327,14 +370,19 @@ def _group(graph, producer, materialized):
                 fresh = set()
                 reads = _reads(node, producer, materialized, shape, k.walked, fresh)
                 reason = _join_conflict(k, reads, kernel_of, producer)
+                added = _weight(node, fresh, producer)
+                if reason is None and k.weight + added > _budget(shape):
+                    reason = "that loop is full (kernel size budget)"
                 if reason is None:
                     home = k
                     k.walked |= fresh
+                    k.weight += added
                     break
                 blocked[k.id] = reason
         if home is None:
             home = KernelPlan(len(kernels), kind, space, [])
             reads = _reads(node, producer, materialized, shape, set(), home.walked)
+            home.weight = _weight(node, home.walked, producer)
             kernels.append(home)
             if kind == "loop":
                 by_space.setdefault(space, []).append(home)

@@ -16,6 +16,8 @@ from .index import Idx, linear
 from .irtext import Function, const, convert, identity, mem, reg
 from .nest import LoopNest, accumulator_dtype, combine
 
+SELF = "__KERNEL__"          # stands for the kernel's own name in its extra functions
+
 # Below this many multiply-adds a plain loop beats the call overhead of BLAS.
 BLAS_MIN_WORK = 4096
 
@@ -42,6 +44,19 @@ class KernelFunction:
         self.names = names              # Names: letters of graph values
         self.args: list = []
         self._params: dict = {}
+        self.extra: list = []           # helper functions of this kernel alone
+
+    def extra_function(self, suffix: str, attrs: str) -> Function:
+        """A function beside the kernel with the kernel's parameters (named after the
+        kernel when its text is made)."""
+        f = Function(f"{SELF}.{suffix}", "void", self.fn.params, attrs)
+        f.helpers = self.fn.helpers
+        self.extra.append(f)
+        return f
+
+    def text(self) -> str:
+        parts = [self.fn.text()] + [f.text() for f in self.extra]
+        return "\n\n".join(parts).replace(SELF, self.fn.name)
 
     def _param(self, key) -> str:
         found = self._params.get(key)
@@ -98,25 +113,30 @@ def build_loop(kernel, kf: KernelFunction, ctx: Context) -> list:
     operand fell outside, the whole loop runs again with libm. Rerunning is safe: a loop
     nest never reads what it writes, and reductions restart from their identity.
     -> the nests (their fused nodes describe the kernel)."""
-    nest = _loop_nest(kernel, kf, ctx, guarded=True)
+    nest = _loop_nest(kernel, kf.fn, ctx, guarded=True)
     nest.emit()
     if nest.outside is None:
         return [nest]
+    # The rerun is rare: a function of its own, compiled for size (no vectorizing).
+    exact = kf.extra_function("libm", "noinline nounwind cold minsize optsize")
+    _loop_nest(kernel, exact, ctx, guarded=False).emit()
+    exact.lines.append("  ret void")
     fn = kf.fn
     e = fn.emitter()
     count = e(f"load i64, ptr {nest.outside}")
     rerun, done = fn.label("beyond_domain"), fn.label("in_domain")
     e.do(f"br i1 {e.icmp('sgt', 'i64', count, '0')}, label %{rerun}, label %{done}")
     fn.block(rerun)
-    _loop_nest(kernel, kf, ctx, guarded=False).emit()
+    args = ", ".join(f"ptr %{name}" for _, name in fn.params)
+    e.do(f"call void @{exact.name}({args})")
     fn.branch(done)
     return [nest]
 
 
-def _loop_nest(kernel, kf, ctx, guarded: bool) -> LoopNest:
+def _loop_nest(kernel, fn, ctx, guarded: bool) -> LoopNest:
     shape, order, reverse = kernel.space
     own = frozenset(v for node in kernel.roots for v in node.outputs)
-    nest = LoopNest(kf.fn, ctx, shape, order, own, reverse_axis=reverse, guarded=guarded)
+    nest = LoopNest(fn, ctx, shape, order, own, reverse_axis=reverse, guarded=guarded)
     for node in kernel.roots:
         pointer = ctx.buffer(node.out)
         kind = kernel.root_kind(node)

@@ -90,13 +90,13 @@ def share_identical_kernels(functions, comments) -> list:
     for kf, comment in zip(functions, comments):
         own_name = kf.fn.name
         kf.fn.name = "KERNEL"
-        text = kf.fn.text()
+        text = kf.text()
         if text in first:
             kf.fn.name = first[text]
             continue
         kf.fn.name = first[text] = own_name
         header = [f"; {line}" for line in comment] + [f";   {kf.describe_params()}"]
-        texts.append("\n".join(header) + "\n" + kf.fn.text())
+        texts.append("\n".join(header) + "\n" + kf.text())
     return texts
 
 
