@@ -51,7 +51,7 @@ def make(steps):
 }
 
 # steps per family that give about 100, 1 000 and 10 000 optimized-graph nodes
-STEPS = {"chain": (12, 120, 1200), "matmul": (8, 80, 800), "scalar": (30, 330, 3300)}
+STEPS = {"chain": (5, 50, 500), "matmul": (11, 110, 1100), "scalar": (31, 312, 3120)}
 
 POINT = """
 import json, time

@@ -367,6 +367,9 @@ def _group(graph, producer, materialized):
         home, blocked = None, {}
         if kind == "loop":
             for k in reversed(by_space.get(space, [])[-JOIN_CANDIDATES:]):
+                if k.weight + cost.size_weight(node.prim.name) > _budget(shape):
+                    blocked[k.id] = "that loop is full (kernel size budget)"
+                    continue
                 fresh = set()
                 reads = _reads(node, producer, materialized, shape, k.walked, fresh)
                 reason = _join_conflict(k, reads, kernel_of, producer)

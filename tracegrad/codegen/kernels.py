@@ -7,6 +7,7 @@ program's body function calls the kernels in order (see module.py)."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Callable
 
 import numpy as np
@@ -17,6 +18,7 @@ from .irtext import Function, const, convert, identity, mem, reg
 from .nest import LoopNest, accumulator_dtype, combine
 
 SELF = "__KERNEL__"          # stands for the kernel's own name in its extra functions
+SMALL_WORK = 4096            # element operations below which a kernel is compiled for size
 
 # Below this many multiply-adds a plain loop beats the call overhead of BLAS.
 BLAS_MIN_WORK = 4096
@@ -39,8 +41,12 @@ class KernelFunction:
     on different buffers — every step of an unrolled loop — have the same text and
     module.py defines them once."""
 
-    def __init__(self, name: str, names):
-        self.fn = Function(name, "void", [], "noinline nounwind")
+    def __init__(self, name: str, names, small: bool = False):
+        # A kernel that does little work runs in microseconds however it is compiled:
+        # compiled for size, LLVM neither unrolls nor vectorizes it, in a fraction of
+        # the time.
+        attrs = "noinline nounwind" + (" minsize optsize" if small else "")
+        self.fn = Function(name, "void", [], attrs)
         self.names = names              # Names: letters of graph values
         self.args: list = []
         self._params: dict = {}
@@ -89,6 +95,19 @@ class KernelFunction:
 
     def values(self) -> list:
         return [key[1] for key in self.args if key[0] in ("value", "view")]
+
+
+def kernel_work(kernel) -> int:
+    """About how many element operations one run of a planned kernel does."""
+    node = kernel.roots[0]
+    if kernel.kind == "loop":
+        return math.prod(kernel.space[0]) * max(int(kernel.weight), 1)
+    if kernel.kind == "dot":
+        a, b = node.inputs
+        (lc, _), _ = node.params["dims"]
+        contracted = math.prod(a.aval.shape[i] for i in lc)
+        return node.out.aval.size * max(contracted, 1)
+    return max(sum(v.aval.size for v in node.inputs), 1) * 8
 
 
 def loop_order(kind, node):

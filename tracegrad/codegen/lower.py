@@ -7,7 +7,7 @@ from ..ir import Graph, Value
 from . import fusion
 from .buffers import plan_memory
 from .emit_table import FUSIBLE, rule
-from .kernels import BUILDERS, KernelFunction
+from .kernels import BUILDERS, SMALL_WORK, KernelFunction, kernel_work
 from .lowered import Kernel, Lowered
 from .module import body_function, driver_source, module_ir, share_identical_kernels
 from .names import Names
@@ -24,7 +24,7 @@ def lower_graph(graph: Graph, name: str = "program") -> Lowered:
     built, kernels, helpers = [], [], set()
     position = {node: i for i, node in enumerate(plan.graph.nodes)}
     for number, k in enumerate(plan.kernels, 1):
-        kf = KernelFunction(f"kernel_{number}", names)
+        kf = KernelFunction(f"kernel_{number}", names, small=kernel_work(k) < SMALL_WORK)
         nests = BUILDERS[k.kind](k, kf, kf.context(plan.producer, fused))
         kf.fn.lines.append("  ret void")
         info = _describe(k, plan, nests, position)

@@ -342,10 +342,15 @@ def _fill(fn: Function, pointer: str, size: int, dtype, value: str):
     nest.emit()
 
 
+_ZERO = Idx(0)
+
+
 def broadcast_point(point, out_shape, in_shape) -> tuple:
     """NumPy broadcasting: trailing axes align; size-1 operand axes read index 0."""
+    if in_shape == out_shape:
+        return point
     skip = len(out_shape) - len(in_shape)
-    return tuple(Idx(0) if n == 1 else point[skip + j] for j, n in enumerate(in_shape))
+    return tuple(_ZERO if n == 1 else point[skip + j] for j, n in enumerate(in_shape))
 
 
 def accumulator_dtype(op, dtype):
