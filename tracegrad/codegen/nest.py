@@ -7,6 +7,8 @@ Evaluation is iterative (an explicit stack): a chain of thousands of fused opera
 does not recurse."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..ir import Literal, Value
@@ -16,6 +18,7 @@ from .irtext import (FLOAT_FLAGS, REDUCE_FLAGS, Emitter, Function, const, conver
                      identity, is_float, is_signed, reg)
 
 ELEMENT_KINDS = ("elementwise", "view", "load", "iota")
+VECTOR_MATH_MIN_TRIPS = 512
 
 
 class Conflict(Exception):
@@ -59,6 +62,9 @@ class LoopNest:
         self.outside = None               # alloca counting operands outside a domain
         self.counted = set()
         self.fills = []                   # (pointer, size, dtype, value) set before the nest
+        # Vectorizable math helpers pay off in loops of many iterations; in short ones
+        # libm is as fast and far cheaper to compile.
+        self.big = math.prod(n for _, n, _ in self.loops) >= VECTOR_MATH_MIN_TRIPS
 
     def _var(self, axis) -> str:
         return f"%{self.prefix}.i{axis}"
@@ -174,7 +180,7 @@ class LoopNest:
             depth = max(depth, d)
         dtype = node.inputs[-1].aval.dtype
         e = self.at(depth)
-        in_loop = depth > 0
+        in_loop = depth > 0 and self.big
         result = self._guarded(node, e, args, dtype, in_loop)
         if result is None:
             result = rule(node.prim.name).expr(e, args, dtype, x.aval.dtype, node.params,
