@@ -104,3 +104,29 @@ def test_lowering_twice_gives_the_same_module():
         lambda w, x: softmax_cross_entropy(x @ w, x[:, :4]))).lower(w, x).source
                for _ in range(4)}
     assert len(sources) == 1
+
+
+def test_no_pass_recurses_over_the_graph_depth():
+    """A scalar loop of 250 iterations (a dependence chain of ~1500 nodes, forward and
+    backward) lowers with a recursion limit far below the chain's depth."""
+    import sys
+
+    def f(x):
+        s = x[0]
+        for i in range(250):
+            s = tnp.sin(s) * 1.001 + x[i % 8] * 0.01
+            s = s / (1 + s * s)
+        return s
+    x = np.linspace(0.1, 0.8, 8)
+    compiled = tg.compile(tg.value_and_grad(f))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)
+    try:
+        lowering = compiled.lower(x)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert len(lowering.ir.nodes) > 1500
+    value, grad = lowering.compile()(x)
+    want_value, want_grad = tg.value_and_grad(f)(x)
+    np.testing.assert_allclose(value, want_value, rtol=1e-12)
+    np.testing.assert_allclose(grad, want_grad, rtol=1e-10)
