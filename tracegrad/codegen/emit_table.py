@@ -20,7 +20,8 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..errors import MissingRuleError
-from .irtext import Emitter, FLOAT_FLAGS, const, convert, is_float, is_signed, reg
+from .irtext import (Emitter, FLOAT_FLAGS, const, convert, extreme, is_float, is_signed,
+                     reg)
 from .mathlib import FLOAT_FUNCTIONS
 from .trig import TRIG_FUNCTIONS, outside_domain
 
@@ -253,20 +254,7 @@ def _int_power(e, ty, x, y, signed):
 
 
 def _maximum(larger):
-    def build(e, a, dt, out, p, in_loop):
-        x, y = a
-        ty = reg(dt)
-        if dt == np.bool_:
-            return e.iop("or" if larger else "and", "i1", x, y)
-        if is_float(dt):     # NaN propagates from either side, as np.maximum
-            take_x = e.iop("or", "i1", e.fcmp("ogt" if larger else "olt", ty, x, y),
-                           e.fcmp("uno", ty, x, x))
-        else:
-            cond = ("sgt" if larger else "slt") if is_signed(dt) else \
-                ("ugt" if larger else "ult")
-            take_x = e.icmp(cond, ty, x, y)
-        return _finish(e, e.select(take_x, ty, x, y), dt, out)
-    return build
+    return lambda e, a, dt, out, p, in_loop: _finish(e, extreme(e, larger, dt, *a), dt, out)
 
 
 def _binary_libm(name):

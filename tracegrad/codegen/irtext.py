@@ -161,6 +161,22 @@ class Emitter:
         self.do(f"store {ty} {value}, ptr {self.gep(ty, ptr, index)}")
 
 
+def extreme(e: Emitter, larger: bool, dtype, x: str, y: str) -> str:
+    """max(x, y) (or min) as np.maximum: a NaN in x or y propagates; bools are or/and."""
+    dtype = np.dtype(dtype)
+    ty = reg(dtype)
+    if dtype == np.bool_:
+        return e.iop("or" if larger else "and", "i1", x, y)
+    if is_float(dtype):
+        take_x = e.iop("or", "i1", e.fcmp("ogt" if larger else "olt", ty, x, y),
+                       e.fcmp("uno", ty, x, x))
+    else:
+        cond = ("sgt" if larger else "slt") if is_signed(dtype) else \
+            ("ugt" if larger else "ult")
+        take_x = e.icmp(cond, ty, x, y)
+    return e.select(take_x, ty, x, y)
+
+
 def convert(e: Emitter, x: str, src, dst) -> str:
     """x of dtype src as dtype dst, with NumPy's astype semantics (wrapping integers,
     truncating float -> int, nonzero -> True)."""

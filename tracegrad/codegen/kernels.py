@@ -15,7 +15,7 @@ import numpy as np
 from ..ir import Value
 from .index import Idx, linear
 from .irtext import Function, const, convert, identity, mem, reg
-from .nest import LoopNest, accumulator_dtype, combine
+from .nest import LoopNest, combine
 
 SELF = "__KERNEL__"          # stands for the kernel's own name in its extra functions
 SMALL_WORK = 4096            # element operations below which a kernel is compiled for size
@@ -344,7 +344,7 @@ def matrix_view(x: Value, groups, ctx: Context):
 def contiguous_block(v, ctx: Context):
     """(buffer, element offset) when v's elements, row-major, are one contiguous run of
     a materialized buffer's memory (through fused reshapes and slices); else None."""
-    offset, stride_scale = 0, 1
+    offset = 0
     while isinstance(v, Value) and ctx.fused(v):
         node = ctx.producer[v]
         if node.prim.name == "reshape":

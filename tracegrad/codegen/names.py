@@ -1,7 +1,6 @@
-"""Readable, collision-free names for generated code.
-
-Graph values get the letters the IR printer shows (a, b, ..., z, aa, ...), so the source
-reads alongside `print(graph)`; locals add a counter (`e_3`)."""
+"""Readable names for generated code: graph values get the letters the IR printer shows
+(a, b, ..., z, aa, ...), so the driver's parameters and the kernels' comments read
+alongside `print(graph)`."""
 from __future__ import annotations
 
 import builtins
@@ -10,7 +9,7 @@ import keyword
 from ..ir import Graph, Value
 from ..ir.printer import letter_names as _letters
 
-RESERVED = {"np", "math", "numba", "nt"}
+RESERVED = {"np", "math", "numba", "nt", "body", "native_function"}   # driver globals
 
 
 class Names:
@@ -32,11 +31,3 @@ class Names:
         if value not in self.base:
             self.base[value] = f"v{len(self.base)}"
         return self.base[value]
-
-    def local(self, value_or_hint) -> str:
-        base = value_or_hint if isinstance(value_or_hint, str) else self.of(value_or_hint)
-        return self.fresh(base + "_")
-
-    def fresh(self, prefix: str) -> str:
-        self.counter += 1
-        return f"{prefix}{self.counter}"

@@ -15,7 +15,7 @@ from ..ir import Literal, Value
 from .emit_table import rule
 from .index import Idx, linear, unravel
 from .irtext import (FLOAT_FLAGS, REDUCE_FLAGS, Emitter, Function, const, convert,
-                     identity, is_float, is_signed, reg)
+                     extreme, identity, is_float, is_signed, reg)
 
 ELEMENT_KINDS = ("elementwise", "view", "load", "iota")
 VECTOR_MATH_MIN_TRIPS = 512
@@ -374,21 +374,13 @@ def accumulator_dtype(op, dtype):
 def combine(e: Emitter, op, acc, value, dtype, flags) -> str:
     dtype = np.dtype(dtype)
     ty = reg(dtype)
-    if dtype == np.bool_:
-        return e.iop("or" if op in ("sum", "max") else "and", "i1", acc, value)
+    if dtype == np.bool_ and op in ("sum", "prod"):
+        return e.iop("or" if op == "sum" else "and", "i1", acc, value)
     if op in ("sum", "prod"):
         if is_float(dtype):
             return e.fop("fadd" if op == "sum" else "fmul", ty, acc, value, flags)
         return e.iop("add" if op == "sum" else "mul", ty, acc, value)
-    larger = op == "max"
-    if is_float(dtype):      # NaN propagates and then sticks
-        take = e.iop("or", "i1", e.fcmp("ogt" if larger else "olt", ty, value, acc),
-                     e.fcmp("uno", ty, value, value))
-    else:
-        cond = ("sgt" if larger else "slt") if is_signed(dtype) else \
-            ("ugt" if larger else "ult")
-        take = e.icmp(cond, ty, value, acc)
-    return e.select(take, ty, value, acc)
+    return extreme(e, op == "max", dtype, value, acc)      # a NaN propagates, then sticks
 
 
 # ---- views: index arithmetic only ------------------------------------------------------
