@@ -23,7 +23,7 @@ from .notices import TracegradWarning
 from .program import Lowering
 from .signature import (Signature, describe_change, has_tracer, leaf_aval, leaf_paths,
                         typed_static_key)
-from .tiered import BIG_WORK, TieredProgram, interpretation_work
+from .tiered import BIG_S, TieredProgram, compile_seconds, interpretation_seconds
 
 RECOMPILE_WARNING_AFTER = 8         # signatures; the next one warns (once per function)
 
@@ -109,15 +109,18 @@ class CompiledFunction:
     # ---- tiered start -------------------------------------------------------------------
 
     def _native_at_once(self, program) -> bool:
-        """Load now instead of interpreting: the module is loaded in this process
-        already, or its machine code is on disk and either Numba is warm or interpreting
-        would take longer than waiting for it."""
+        """Load or compile now instead of interpreting: the module is loaded in this
+        process already; or interpreting a call would take longer than compiling; or its
+        machine code is on disk and Numba is warm (or interpreting would be slow)."""
         lowered = program.lowered
         if is_loaded(lowered.key):
             return True
+        interpret = interpretation_seconds(lowered.graph)
+        if interpret > compile_seconds(lowered.graph):
+            return True
         if warmup.done():
             return on_disk(lowered.key)
-        if interpretation_work(lowered.graph) >= BIG_WORK and on_disk(lowered.key):
+        if interpret >= BIG_S and on_disk(lowered.key):
             warmup.wait()
             return True
         return False

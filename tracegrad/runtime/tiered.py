@@ -13,12 +13,16 @@ import threading
 
 import numpy as np
 
-# Elements the interpreter computes per call (summed over nodes) from which a program is
-# "big": its native compile starts before the first interpreted call (NumPy's loops
-# release the GIL, so both proceed), and a disk-cached one waits for Numba's start-up
-# rather than being interpreted. A small program's compile starts after the first call,
-# so the Python-heavy parts of compiling do not delay its first result.
-BIG_WORK = 1 << 23
+# Rough costs, from the bench's workloads on a 2-core machine: an interpreted call writes
+# every node's result (first touches of fresh memory included), a native compile costs a
+# fixed part (Numba's driver, LLVM's start) and a part per node.
+INTERPRET_S_PER_BYTE = 0.25e-9
+COMPILE_S = 0.1
+COMPILE_S_PER_NODE = 0.5e-3
+# An interpreted call this long starts the native compile before it (NumPy's loops
+# release the GIL, so both proceed); a shorter one starts it after, so the compile's
+# Python work does not delay the first result.
+BIG_S = 0.03
 
 from ..ir import Interpreter
 from .executable import as_argument, unflattener
@@ -44,7 +48,7 @@ class TieredProgram:
         self.reported = False
         self._lock = threading.Lock()
         self.job = None
-        if interpretation_work(lowered.graph) >= BIG_WORK:
+        if interpretation_seconds(lowered.graph) >= BIG_S:
             self._ensure_started()
 
     def call_arrays(self, arrays):
@@ -92,9 +96,15 @@ class TieredProgram:
                 f"the error instead.", TracegradWarning, stacklevel=5)
 
 
-def interpretation_work(graph) -> int:
-    """Elements one interpreted call computes (summed over nodes)."""
-    return sum(v.aval.size for node in graph.nodes for v in node.outputs)
+def interpretation_seconds(graph) -> float:
+    """About how long one interpreted call of the graph takes."""
+    return INTERPRET_S_PER_BYTE * sum(v.aval.size * v.aval.dtype.itemsize
+                                      for node in graph.nodes for v in node.outputs)
+
+
+def compile_seconds(graph) -> float:
+    """About how long its native code takes to compile."""
+    return COMPILE_S + COMPILE_S_PER_NODE * len(graph.nodes)
 
 
 def fresh_outputs(outs, avals, args) -> tuple:
