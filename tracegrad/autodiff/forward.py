@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import numpy as tnp
 from ..ir import Aval, Graph, Literal, Value
+from ..ir.kinds import ELEMENTWISE
 from ..tracer.source import attribute_to
 # Importing the rule modules registers the JVP rules.
 from . import jvp_elementwise, jvp_extra, jvp_reductions, jvp_structural  # noqa: F401
@@ -17,7 +18,6 @@ from .rules import NON_DIFFERENTIABLE
 from .shapes import shape_of as _shape
 
 # Primitives whose operands broadcast NumPy-style to the output shape.
-ELEMENTWISE_KINDS = ("unary", "binary", "compare", "select")
 
 
 def broadcast_tangent(t, shape):
@@ -66,7 +66,7 @@ def forward(graph: Graph, env: dict, in_tangents: dict) -> list:
             if all(t is None for t in in_ts):
                 continue
             with attribute_to(node.loc):
-                if node.prim.kind in ELEMENTWISE_KINDS:
+                if node.prim.kind == ELEMENTWISE:
                     shape = node.outputs[0].aval.shape
                     in_ts = [None if t is None else broadcast_tangent(t, shape)
                              for t in in_ts]

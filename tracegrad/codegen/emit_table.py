@@ -1,12 +1,9 @@
-"""The emit table: primitive name -> how code generation handles it.
+"""The emit table: elementwise primitive name -> the LLVM IR that computes it.
 
-Every primitive has a `Rule` with a `kind` that decides its place in a kernel:
-  'elementwise'  a scalar computation of its operands at the same point (`expr` emits it)
-  'view'         broadcast_in_dim/reshape/transpose/slice: index arithmetic, no arithmetic
-  'load'         pad/concatenate/gather: a load at a computed index from materialized operands
-  'iota'         a function of the loop index only
-  'reduce', 'argreduce', 'scan', 'dot', 'scatter', 'sort': kernels of their own kind
-An elementwise rule may also carry a `Guarded` faster computation with a limited domain.
+A primitive's place in a kernel follows from its kind (ir/kinds.py): views are index
+arithmetic in nest.py, loads at computed indices too, reductions, scans, dots, scatters
+and sorts are kernels of their own (kernels.py). Elementwise primitives need a `Rule`
+here; one may also carry a `Guarded` faster computation with a limited domain.
 
 Elementwise `expr(e, args, dtype, out_dtype, params, in_loop)` emits LLVM IR through the
 Emitter `e` for operands `args` (register values of `dtype`) and returns the result, a
@@ -20,6 +17,8 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..errors import MissingRuleError
+from ..ir.kinds import DOT, LOOP, SCATTER, SORT
+from ..ir.kinds import ELEMENTWISE as ELEMENTWISE_KIND
 from .irtext import (Emitter, FLOAT_FLAGS, const, convert, extreme, is_float, is_signed,
                      reg)
 from .mathlib import FLOAT_FUNCTIONS
@@ -38,8 +37,7 @@ class Guarded:
 
 @dataclasses.dataclass(frozen=True)
 class Rule:
-    kind: str
-    expr: Optional[Callable] = None     # elementwise only
+    expr: Callable
     guarded: Optional[Guarded] = None
 
 
@@ -339,26 +337,12 @@ ELEMENTWISE.update({
 })
 ELEMENTWISE.update({name: _compare(name) for name in _FLOAT_COMPARE})
 
-TABLE: dict[str, Rule] = {name: Rule("elementwise", fn) for name, fn in ELEMENTWISE.items()}
-TABLE.update({name: Rule("elementwise", ELEMENTWISE[name],
-                         Guarded(_float_helper(helper), outside_domain))
+TABLE: dict[str, Rule] = {name: Rule(fn) for name, fn in ELEMENTWISE.items()}
+TABLE.update({name: Rule(ELEMENTWISE[name], Guarded(_float_helper(helper), outside_domain))
               for name, helper in TRIG_FUNCTIONS.items()})
-TABLE.update({
-    "broadcast_in_dim": Rule("view"), "reshape": Rule("view"),
-    "transpose": Rule("view"), "slice": Rule("view"),
-    "pad": Rule("load"), "concatenate": Rule("load"), "gather": Rule("load"),
-    "iota": Rule("iota"),
-    "reduce_sum": Rule("reduce"), "reduce_prod": Rule("reduce"),
-    "reduce_max": Rule("reduce"), "reduce_min": Rule("reduce"),
-    "argmax": Rule("argreduce"), "argmin": Rule("argreduce"),
-    "cumsum": Rule("scan"), "cumprod": Rule("scan"),
-    "dot_general": Rule("dot"),
-    "scatter_add": Rule("scatter"),
-    "sort": Rule("sort"),
-})
 
-# Fusible kinds: computed inside whatever loop needs them, unless materialized.
-FUSIBLE = ("elementwise", "view", "load", "iota")
+# The kinds code generation has kernels or index arithmetic for (a CALL is inlined first).
+SUPPORTED_KINDS = LOOP + (DOT, SCATTER, SORT)
 
 
 def rule(name: str) -> Rule:
@@ -370,4 +354,14 @@ def rule(name: str) -> Rule:
             f"tracegrad/codegen/emit_table.py") from None
 
 
-__all__ = ["Rule", "Guarded", "TABLE", "FUSIBLE", "rule", "FLOAT_FLAGS"]
+def check_supported(node) -> None:
+    """MissingRuleError unless code generation can compile this node."""
+    if node.prim.kind == ELEMENTWISE_KIND:
+        rule(node.prim.name)
+    elif node.prim.kind not in SUPPORTED_KINDS:
+        raise MissingRuleError(
+            f"code generation has no kernel for primitive {node.prim.name!r} "
+            f"(kind {node.prim.kind!r})")
+
+
+__all__ = ["Rule", "Guarded", "TABLE", "rule", "check_supported", "FLOAT_FLAGS"]

@@ -22,10 +22,10 @@ import heapq
 
 from ..ir import Graph, Value
 from . import cost
-from .emit_table import FUSIBLE, rule
+from ..ir.kinds import ARGREDUCE, ELEMENTWISE, FUSIBLE, LOAD, LOOP, REDUCE, SCAN
+from .emit_table import check_supported
 from .kernels import loop_order
 
-LOOP_KINDS = FUSIBLE + ("reduce", "argreduce", "scan")
 JOIN_CANDIDATES = 8          # most recent kernels of a space a root may join
 # How much one loop body (or one straight-line 0-d kernel) may hold, in node weights
 # (cost.size_weight): LLVM's time grows faster than linearly with the size of one
@@ -48,8 +48,9 @@ class KernelPlan:
     walked: set = dataclasses.field(default_factory=set)     # fused cone walked so far
     weight: float = 0.0                                      # of the nodes it computes
 
-    def root_kind(self, node):
-        return rule(node.prim.name).kind
+    @staticmethod
+    def root_kind(node):
+        return node.prim.kind
 
     def __hash__(self):
         return self.id
@@ -69,20 +70,20 @@ class Plan:
 
 
 def kernel_kind(node) -> str:
-    kind = rule(node.prim.name).kind
-    return {"dot": "dot", "scatter": "scatter", "sort": "sort"}.get(kind, "loop")
+    """'loop' for loop nests; otherwise the primitive's kind (dot, scatter, sort)."""
+    return "loop" if node.prim.kind in LOOP else node.prim.kind
 
 
 def forced_materialized(graph: Graph, producer) -> dict:
     """Values that must live in memory, with the reason."""
     why = {}
     for node in graph.nodes:
-        kind = rule(node.prim.name).kind
+        kind = node.prim.kind
         if kind not in FUSIBLE:
             for v in node.outputs:
                 why[v] = f"result of {node.prim.name}"
         operands = {"pad": node.inputs[:1], "concatenate": node.inputs,
-                    "gather": node.inputs[:1]}.get(node.prim.name, ()) if kind == "load" else ()
+                    "gather": node.inputs[:1]}.get(node.prim.name, ()) if kind == LOAD else ()
         for x in operands:
             if isinstance(x, Value) and x in producer:
                 why.setdefault(x, f"read at computed indices by {node.prim.name}")
@@ -95,7 +96,7 @@ def forced_materialized(graph: Graph, producer) -> dict:
 def plan(graph: Graph) -> Plan:
     producer = {v: node for node in graph.nodes for v in node.outputs}
     for node in graph.nodes:
-        rule(node.prim.name)          # MissingRuleError names an unknown primitive early
+        check_supported(node)         # MissingRuleError names an unknown primitive early
     why = forced_materialized(graph, producer)
     why.update(_bounded_expressions(graph, producer, why))
     # Where values are read depends on the grouping, and the grouping on what is stored:
@@ -110,7 +111,7 @@ def plan(graph: Graph) -> Plan:
 def fused_predicate(producer, materialized):
     def fused(x):
         return (isinstance(x, Value) and x in producer and x not in materialized
-                and rule(producer[x].prim.name).kind in FUSIBLE)
+                and producer[x].prim.kind in FUSIBLE)
     return fused
 
 
@@ -128,7 +129,7 @@ def _bounded_expressions(graph, producer, forced) -> dict:
     chosen = {}
     for node in graph.nodes:
         v = node.outputs[0]
-        if rule(node.prim.name).kind not in FUSIBLE:
+        if node.prim.kind not in FUSIBLE:
             continue
         cone = {}
         for x in node.inputs:
@@ -166,8 +167,8 @@ def _root_site(node, kernel, readers=()):
     """The site of a root: its kernel; for a root the first grouping did not have, the
     site of a reader with the same iteration space (it will join that loop) or a kernel
     of its own. loop=False for dot, scatter and sort."""
-    kind = rule(node.prim.name).kind
-    if kind not in LOOP_KINDS:
+    kind = node.prim.kind
+    if kind not in LOOP:
         return None, False
     shape, order, reverse = loop_order(kind, node)
     if kernel is not None:
@@ -183,8 +184,8 @@ def _operand_depths(node, depths, x_index):
     node's output axes (or, for a reduction root, of its input's axes)."""
     x = node.inputs[x_index]
     name = node.prim.name
-    kind = rule(name).kind
-    if kind in ("elementwise", "reduce", "argreduce", "scan"):
+    kind = node.prim.kind
+    if kind in (ELEMENTWISE, REDUCE, ARGREDUCE, SCAN):
         skip = len(depths) - x.aval.ndim
         return tuple(None if n == 1 else depths[skip + j] for j, n in enumerate(x.aval.shape))
     if name == "broadcast_in_dim":
@@ -212,7 +213,7 @@ def _costly_shared_values(graph, producer, forced, kernel_of) -> dict:
     """One backward pass: each fused value learns where it would be computed (sites and
     the loop depths its axes depend on) from its readers; if recomputing it there costs
     more than storing it once, it is materialized and becomes a root itself."""
-    fusible = {v for v in producer if rule(producer[v].prim.name).kind in FUSIBLE}
+    fusible = {v for v in producer if producer[v].prim.kind in FUSIBLE}
     expr_cost: dict = {}
 
     def cost_of(x):
@@ -272,8 +273,8 @@ def _reads(node, producer, materialized, identity_shape, walked: set, fresh: set
     nest has walked: the nest computes those once, and their reads are known). Adds what
     it walks to `walked`. identity_shape is the iteration space (None: no nest)."""
     found: dict = {}
-    stack = [(x, identity_shape is not None and rule(node.prim.name).kind in
-              ("elementwise", "reduce", "argreduce", "scan") and
+    stack = [(x, identity_shape is not None and node.prim.kind in
+              (ELEMENTWISE, REDUCE, ARGREDUCE, SCAN) and
               tuple(x.aval.shape) == tuple(identity_shape))
              for x in node.inputs if isinstance(x, Value)]
     while stack:
@@ -287,10 +288,10 @@ def _reads(node, producer, materialized, identity_shape, walked: set, fresh: set
             found[x] = found.get(x, True) and identity
             continue
         inner = producer[x]
-        kind = rule(inner.prim.name).kind
+        kind = inner.prim.kind
         for y in inner.inputs:
             if isinstance(y, Value):
-                same = identity and kind == "elementwise" and y.aval.shape == x.aval.shape
+                same = identity and kind == ELEMENTWISE and y.aval.shape == x.aval.shape
                 stack.append((y, same))
     return found
 
@@ -362,7 +363,7 @@ def _group(graph, producer, materialized):
         if not any(v in materialized for v in node.outputs):
             continue                 # fused into its consumers (or dead)
         kind = kernel_kind(node)
-        space = loop_order(rule(node.prim.name).kind, node) if kind == "loop" else None
+        space = loop_order(node.prim.kind, node) if kind == "loop" else None
         shape = space[0] if space else None
         home, blocked = None, {}
         if kind == "loop":

@@ -13,6 +13,7 @@ from typing import Callable
 import numpy as np
 
 from ..ir import Value
+from ..ir.kinds import ARGREDUCE, DOT, REDUCE, SCAN, SCATTER, SORT
 from .index import Idx, linear
 from .irtext import Function, const, convert, identity, mem, reg
 from .nest import LoopNest, combine
@@ -102,7 +103,7 @@ def kernel_work(kernel) -> int:
     node = kernel.roots[0]
     if kernel.kind == "loop":
         return math.prod(kernel.space[0]) * max(int(kernel.weight), 1)
-    if kernel.kind == "dot":
+    if kernel.kind == DOT:
         a, b = node.inputs
         (lc, _), _ = node.params["dims"]
         contracted = math.prod(a.aval.shape[i] for i in lc)
@@ -112,15 +113,15 @@ def kernel_work(kernel) -> int:
 
 def loop_order(kind, node):
     """(shape, loop order, reversed axis) of the nest that computes `node`."""
-    if kind in ("reduce", "argreduce", "scan"):
+    if kind in (REDUCE, ARGREDUCE, SCAN):
         shape = node.inputs[0].aval.shape
     else:
         shape = node.out.aval.shape
     order = tuple(range(len(shape)))
-    if kind in ("argreduce", "scan"):
+    if kind in (ARGREDUCE, SCAN):
         axis = node.params["axis"]
         order = tuple(a for a in order if a != axis) + (axis,)
-        reverse = axis if kind == "scan" and node.params.get("reverse") else None
+        reverse = axis if kind == SCAN and node.params.get("reverse") else None
         return shape, order, reverse
     return shape, order, None
 
@@ -158,12 +159,12 @@ def _loop_nest(kernel, fn, ctx, guarded: bool) -> LoopNest:
     nest = LoopNest(fn, ctx, shape, order, own, reverse_axis=reverse, guarded=guarded)
     for node in kernel.roots:
         pointer = ctx.buffer(node.out)
-        kind = kernel.root_kind(node)
-        if kind == "reduce":
+        kind = node.prim.kind
+        if kind == REDUCE:
             nest.reduce(node, pointer)
-        elif kind == "argreduce":
+        elif kind == ARGREDUCE:
             nest.argreduce(node, pointer)
-        elif kind == "scan":
+        elif kind == SCAN:
             nest.scan(node, pointer)
         else:
             nest.store(node.out, pointer, linear(nest.point, shape))
@@ -413,5 +414,4 @@ def _type_tag(dtype) -> str:
     return "b" if dtype == np.bool_ else f"{dtype.kind}{dtype.itemsize * 8}"
 
 
-BUILDERS = {"loop": build_loop, "scatter": build_scatter, "dot": build_dot,
-            "sort": build_sort}
+BUILDERS = {"loop": build_loop, SCATTER: build_scatter, DOT: build_dot, SORT: build_sort}

@@ -6,7 +6,7 @@ import numpy as np
 from ..ir import Graph, Value
 from . import fusion
 from .buffers import plan_memory
-from .emit_table import FUSIBLE, rule
+from ..ir.kinds import ARGREDUCE, FUSIBLE, REDUCE, SCAN
 from .kernels import BUILDERS, SMALL_WORK, KernelFunction, kernel_work
 from .lowered import Kernel, Lowered
 from .module import body_function, driver_source, module_ir, share_identical_kernels
@@ -51,12 +51,12 @@ def _check_dtypes(graph):
 
 
 def _describe(k, plan, nests, position) -> Kernel:
-    kinds = {rule(n.prim.name).kind for n in k.roots}
+    kinds = {n.prim.kind for n in k.roots}
     if k.kind != "loop":
         kind = k.kind
-    elif kinds & {"reduce", "argreduce"}:
+    elif kinds & {REDUCE, ARGREDUCE}:
         kind = "reduction"
-    elif "scan" in kinds:
+    elif SCAN in kinds:
         kind = "scan"
     else:
         kind = "elementwise"
@@ -72,7 +72,7 @@ def _describe(k, plan, nests, position) -> Kernel:
         prim = plan.producer[v].prim.name
         if other.id in k.blocked:
             reason = k.blocked[other.id]
-        elif rule(prim).kind not in FUSIBLE:
+        elif plan.producer[v].prim.kind not in FUSIBLE:
             reason = f"needs the complete result of {prim}"
         elif k.kind != "loop" or other.kind != "loop":
             reason = f"{k.kind if k.kind != 'loop' else other.kind} kernel boundary"

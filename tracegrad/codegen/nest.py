@@ -12,12 +12,12 @@ import math
 import numpy as np
 
 from ..ir import Literal, Value
+from ..ir.kinds import ELEMENTWISE, FUSIBLE, IOTA, LOAD, VIEW
 from .emit_table import rule
 from .index import Idx, linear, unravel
 from .irtext import (FLOAT_FLAGS, REDUCE_FLAGS, Emitter, Function, const, convert,
                      extreme, identity, is_float, is_signed, reg)
 
-ELEMENT_KINDS = ("elementwise", "view", "load", "iota")
 VECTOR_MATH_MIN_TRIPS = 512
 
 
@@ -132,7 +132,7 @@ class LoopNest:
     def _computed_here(self, x) -> bool:
         if x in self.own:
             node = self.ctx.producer[x]
-            if rule(node.prim.name).kind not in ELEMENT_KINDS:
+            if node.prim.kind not in FUSIBLE:
                 raise Conflict(f"{node.prim.name} is produced by this loop and read "
                                f"before it is complete")
             return True
@@ -147,13 +147,13 @@ class LoopNest:
             raise Conflict(f"{node.prim.name} is produced by this loop and read at "
                            f"another point")
         node = self.ctx.producer[x]
-        kind = rule(node.prim.name).kind
-        if kind == "elementwise":
+        kind = node.prim.kind
+        if kind == ELEMENTWISE:
             pairs = [(op, broadcast_point(point, x.aval.shape, op.aval.shape))
                      for op in node.inputs]
-        elif kind == "view":
+        elif kind == VIEW:
             pairs = VIEW_OPERANDS[node.prim.name](self, node, point)
-        elif kind == "load":
+        elif kind == LOAD:
             pairs = LOAD_OPERANDS[node.prim.name](node, point)
         else:
             pairs = []
@@ -163,13 +163,13 @@ class LoopNest:
         if not self._computed_here(x):
             return self.load(x, point)
         node = self.ctx.producer[x]
-        kind = rule(node.prim.name).kind
+        kind = node.prim.kind
         self.nodes.append(node)
-        if kind == "view":
+        if kind == VIEW:
             return VIEWS[node.prim.name](self, node, point)
-        if kind == "load":
+        if kind == LOAD:
             return LOADS[node.prim.name](self, node, point)
-        if kind == "iota":
+        if kind == IOTA:
             i, depth = self.index(point[node.params["dimension"]])
             return convert(self.at(depth), i, np.int64, x.aval.dtype), depth
         args, depth = [], 0

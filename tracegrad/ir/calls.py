@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .interpreter import evaluate
+from .kinds import CALL
 from .primitive import Primitive
 
 
@@ -16,5 +17,5 @@ def _custom_vjp_call_impl(*args, graph, **_):
 # A function with a user-defined backward (custom_vjp). `graph` is its traced forward;
 # the other params (fwd, bwd, ...) are read by the VJP rule. Passes inline it before
 # code generation.
-Primitive("custom_vjp_call", _custom_vjp_call_rule, _custom_vjp_call_impl, "call",
+Primitive("custom_vjp_call", _custom_vjp_call_rule, _custom_vjp_call_impl, CALL,
           multiple_results=True)

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..errors import DTypeError, ShapeError
 from .aval import Aval, broadcast_shapes, dtype_string
+from .kinds import ELEMENTWISE
 from .primitive import Primitive
 
 
@@ -108,13 +109,13 @@ COMPARISONS = {"eq": np.equal, "ne": np.not_equal, "lt": np.less, "le": np.less_
                "gt": np.greater, "ge": np.greater_equal}
 
 for _name, (_fn, _kinds) in UNARY.items():
-    Primitive(_name, _elementwise_rule(_name, _kinds), _quiet(_fn), "unary")
+    Primitive(_name, _elementwise_rule(_name, _kinds), _quiet(_fn), ELEMENTWISE)
 for _name, _fn in PREDICATES.items():
-    Primitive(_name, _elementwise_rule(_name, NUMBER + "b", np.bool_), _quiet(_fn), "unary")
+    Primitive(_name, _elementwise_rule(_name, NUMBER + "b", np.bool_), _quiet(_fn), ELEMENTWISE)
 for _name, (_fn, _kinds) in BINARY.items():
-    Primitive(_name, _elementwise_rule(_name, _kinds), _quiet(_fn), "binary")
+    Primitive(_name, _elementwise_rule(_name, _kinds), _quiet(_fn), ELEMENTWISE)
 for _name, _fn in COMPARISONS.items():
-    Primitive(_name, _elementwise_rule(_name, NUMBER + "b", np.bool_), _quiet(_fn), "compare")
+    Primitive(_name, _elementwise_rule(_name, NUMBER + "b", np.bool_), _quiet(_fn), ELEMENTWISE)
 
 
 def _select_rule(pred, on_true, on_false):
@@ -125,7 +126,7 @@ def _select_rule(pred, on_true, on_false):
     return [Aval(shape, dtype, on_true.weak and on_false.weak)]
 
 
-Primitive("select", _select_rule, _quiet(lambda p, a, b: np.where(p, a, b)), "select")
+Primitive("select", _select_rule, _quiet(lambda p, a, b: np.where(p, a, b)), ELEMENTWISE)
 
 
 def _convert_rule(x, *, dtype, weak=False):
@@ -137,7 +138,7 @@ def _convert_impl(x, *, dtype, weak=False):
         return [np.asarray(x).astype(dtype)]
 
 
-Primitive("convert", _convert_rule, _convert_impl, "unary")
+Primitive("convert", _convert_rule, _convert_impl, ELEMENTWISE)
 
 # Identity whose derivative is zero (jax.lax.stop_gradient, torch's detach).
-Primitive("stop_gradient", lambda x: [x], lambda x: [np.asarray(x)], "unary")
+Primitive("stop_gradient", lambda x: [x], lambda x: [np.asarray(x)], ELEMENTWISE)

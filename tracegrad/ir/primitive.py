@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .aval import Aval
+from .kinds import KINDS
 
 PRIMITIVES: dict[str, "Primitive"] = {}
 
@@ -16,14 +17,15 @@ class Primitive:
     `abstract(*avals, **params) -> list[Aval]` is the shape/dtype rule; it raises
     ShapeError/DTypeError with a message that names the operation and the shapes.
     `impl(*arrays, **params) -> list[ndarray]` is the NumPy reference implementation.
-    `kind` groups primitives for passes and codegen: 'unary', 'binary', 'compare',
-    'select', 'reduce', 'structural', 'dot', 'other'.
+    `kind` is one of kinds.KINDS: what the primitive is to passes and codegen.
     """
 
     def __init__(self, name: str, abstract: Callable, impl: Callable, kind: str,
                  multiple_results: bool = False):
         if name in PRIMITIVES:
             raise ValueError(f"primitive {name!r} defined twice")
+        if kind not in KINDS:
+            raise ValueError(f"primitive {name!r}: unknown kind {kind!r}")
         self.name = name
         self.abstract = abstract
         self.impl = impl

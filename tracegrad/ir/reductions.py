@@ -5,6 +5,7 @@ import numpy as np
 
 from ..errors import DTypeError, ShapeError
 from .aval import Aval, dtype_string
+from .kinds import ARGREDUCE, DOT, REDUCE, SCAN
 from .primitive import Primitive
 
 
@@ -31,10 +32,10 @@ def _reduce_impl(fn):
     return impl
 
 
-Primitive("reduce_sum", _reduce_rule("reduce_sum", True), _reduce_impl(np.sum), "reduce")
-Primitive("reduce_prod", _reduce_rule("reduce_prod", True), _reduce_impl(np.prod), "reduce")
-Primitive("reduce_max", _reduce_rule("reduce_max", False), _reduce_impl(np.max), "reduce")
-Primitive("reduce_min", _reduce_rule("reduce_min", False), _reduce_impl(np.min), "reduce")
+Primitive("reduce_sum", _reduce_rule("reduce_sum", True), _reduce_impl(np.sum), REDUCE)
+Primitive("reduce_prod", _reduce_rule("reduce_prod", True), _reduce_impl(np.prod), REDUCE)
+Primitive("reduce_max", _reduce_rule("reduce_max", False), _reduce_impl(np.max), REDUCE)
+Primitive("reduce_min", _reduce_rule("reduce_min", False), _reduce_impl(np.min), REDUCE)
 
 
 def _arg_rule(name):
@@ -48,10 +49,10 @@ def _arg_rule(name):
 
 Primitive("argmax", _arg_rule("argmax"),
           lambda x, *, axis, index_dtype: [np.argmax(x, axis=axis).astype(index_dtype)],
-          "reduce")
+          ARGREDUCE)
 Primitive("argmin", _arg_rule("argmin"),
           lambda x, *, axis, index_dtype: [np.argmin(x, axis=axis).astype(index_dtype)],
-          "reduce")
+          ARGREDUCE)
 
 
 def _cumulative(name, fn):
@@ -65,7 +66,7 @@ def _cumulative(name, fn):
             if reverse:
                 return [np.flip(fn(np.flip(x, axis), axis=axis, dtype=x.dtype), axis)]
             return [fn(x, axis=axis, dtype=x.dtype)]
-    Primitive(name, rule, impl, "scan")
+    Primitive(name, rule, impl, SCAN)
 
 
 _cumulative("cumsum", np.cumsum)
@@ -104,4 +105,4 @@ def dot_general_impl(a, b, *, dims):
     return [out.reshape(shape).astype(a.dtype, copy=False)]
 
 
-Primitive("dot_general", _dot_general_rule, dot_general_impl, "dot")
+Primitive("dot_general", _dot_general_rule, dot_general_impl, DOT)

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..errors import DTypeError, ShapeError
 from .aval import Aval, dtype_string
+from .kinds import SORT
 from .primitive import Primitive
 
 
@@ -24,4 +25,4 @@ def _sort_impl(x, *, axis, index_dtype):
     return [np.take_along_axis(x, order, axis=axis), order.astype(index_dtype)]
 
 
-Primitive("sort", _sort_rule, _sort_impl, "other", multiple_results=True)
+Primitive("sort", _sort_rule, _sort_impl, SORT, multiple_results=True)

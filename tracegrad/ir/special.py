@@ -9,6 +9,7 @@ import numpy as np
 
 from ..errors import DTypeError
 from .aval import Aval, dtype_string
+from .kinds import ELEMENTWISE
 from .primitive import Primitive
 
 
@@ -38,7 +39,7 @@ def _lgamma_impl(x):
     return [np.asarray(out).astype(x.dtype)]
 
 
-Primitive("lgamma", _real_rule("lgamma"), _lgamma_impl, "unary")
+Primitive("lgamma", _real_rule("lgamma"), _lgamma_impl, ELEMENTWISE)
 
 # Bernoulli numbers B_2, B_4, ..., B_18 for the asymptotic series.
 _BERNOULLI = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
@@ -103,4 +104,4 @@ def _polygamma_impl(x, *, order):
         return [np.asarray(_polygamma_float64(x, order)).astype(x.dtype)]
 
 
-Primitive("polygamma", _real_rule("polygamma"), _polygamma_impl, "unary")
+Primitive("polygamma", _real_rule("polygamma"), _polygamma_impl, ELEMENTWISE)

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..errors import DTypeError, ShapeError
 from .aval import Aval, dtype_string
+from .kinds import IOTA, LOAD, SCATTER, VIEW
 from .primitive import Primitive
 
 
@@ -25,7 +26,7 @@ def _broadcast_in_dim_impl(x, *, shape, dims):
     return [np.broadcast_to(expanded, shape)]
 
 
-Primitive("broadcast_in_dim", _broadcast_in_dim_rule, _broadcast_in_dim_impl, "structural")
+Primitive("broadcast_in_dim", _broadcast_in_dim_rule, _broadcast_in_dim_impl, VIEW)
 
 
 def _reshape_rule(x, *, shape):
@@ -35,7 +36,7 @@ def _reshape_rule(x, *, shape):
     return [x.update(shape=shape)]
 
 
-Primitive("reshape", _reshape_rule, lambda x, *, shape: [np.reshape(x, shape)], "structural")
+Primitive("reshape", _reshape_rule, lambda x, *, shape: [np.reshape(x, shape)], VIEW)
 
 
 def _transpose_rule(x, *, perm):
@@ -46,7 +47,7 @@ def _transpose_rule(x, *, perm):
 
 
 Primitive("transpose", _transpose_rule, lambda x, *, perm: [np.transpose(x, perm)],
-          "structural")
+          VIEW)
 
 
 def _slice_rule(x, *, dims):
@@ -69,7 +70,7 @@ def _slice_impl(x, *, dims):
     return [np.asarray(x)[tuple(index)]]
 
 
-Primitive("slice", _slice_rule, _slice_impl, "structural")
+Primitive("slice", _slice_rule, _slice_impl, VIEW)
 
 
 def _pad_rule(x, value, *, widths):
@@ -85,7 +86,7 @@ def _pad_impl(x, value, *, widths):
     return [np.pad(x, widths, mode="constant", constant_values=value)]
 
 
-Primitive("pad", _pad_rule, _pad_impl, "structural")
+Primitive("pad", _pad_rule, _pad_impl, LOAD)
 
 
 def _concatenate_rule(*xs, axis):
@@ -104,7 +105,7 @@ def _concatenate_rule(*xs, axis):
 
 
 Primitive("concatenate", _concatenate_rule,
-          lambda *xs, axis: [np.concatenate(xs, axis=axis)], "structural")
+          lambda *xs, axis: [np.concatenate(xs, axis=axis)], LOAD)
 
 
 def _index_tuple(idx):
@@ -120,7 +121,7 @@ def _gather_rule(x, idx):
 
 
 Primitive("gather", _gather_rule, lambda x, idx: [np.asarray(x)[_index_tuple(idx)]],
-          "structural")
+          LOAD)
 
 
 def _scatter_add_rule(x, idx, updates):
@@ -136,7 +137,7 @@ def _scatter_add_impl(x, idx, updates):
     return [out]
 
 
-Primitive("scatter_add", _scatter_add_rule, _scatter_add_impl, "structural")
+Primitive("scatter_add", _scatter_add_rule, _scatter_add_impl, SCATTER)
 
 
 def _iota_rule(*, dtype, shape, dimension):
@@ -150,4 +151,4 @@ def _iota_impl(*, dtype, shape, dimension):
     return [np.broadcast_to(ramp.reshape(view), shape).copy()]
 
 
-Primitive("iota", _iota_rule, _iota_impl, "structural")
+Primitive("iota", _iota_rule, _iota_impl, IOTA)

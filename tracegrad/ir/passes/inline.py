@@ -3,6 +3,7 @@ ordinary part of the program."""
 from __future__ import annotations
 
 from ..graph import Graph, Node, Value
+from ..kinds import CALL
 from .rewrite import rewrite
 
 
@@ -10,7 +11,7 @@ def inline_calls(graph: Graph) -> Graph:
     consts = list(graph.consts)
 
     def visit(node, emit):
-        if node.prim.kind != "call":
+        if node.prim.kind != CALL:
             return None
         inner = inline_calls(node.params["graph"])
         consts.extend(inner.consts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..graph import Graph, Literal, Node, Value
+from ..kinds import ELEMENTWISE
 from ..primitive import PRIMITIVES
 from .rewrite import rewrite
 
@@ -28,14 +29,13 @@ def _same_type(a, b) -> bool:
     return a.aval.shape == b.aval.shape and a.aval.dtype == b.aval.dtype
 
 
-_ELEMENTWISE = ("unary", "binary", "compare", "select")
 
 
 def _fold_filled_operands(node, filled):
     """An elementwise operand that is a broadcast (or reshape) of a scalar literal is
     replaced by the literal itself when broadcasting still gives the same result shape,
     so that identities like x * 1 become visible."""
-    if node.prim.kind not in _ELEMENTWISE or not any(x in filled for x in node.inputs
+    if node.prim.kind != ELEMENTWISE or not any(x in filled for x in node.inputs
                                                      if isinstance(x, Value)):
         return node
     inputs = list(node.inputs)
@@ -55,7 +55,7 @@ def simplify(graph: Graph) -> Graph:
     def visit(original, emit):
         node = _fold_filled_operands(original, filled)
         out = node.outputs[0]
-        if node.prim.kind in _ELEMENTWISE and all(
+        if node.prim.kind == ELEMENTWISE and all(
                 isinstance(x, Literal) or x in filled for x in node.inputs):
             # Every operand is a constant fill: compute the scalar once, broadcast it.
             scalars = [x.value if isinstance(x, Literal) else filled[x].value
