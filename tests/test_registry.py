@@ -24,3 +24,32 @@ def test_primitive_has_shape_rule_and_reference(name):
 def test_primitive_has_jvp_rule_or_is_marked_nondifferentiable(name):
     assert (name in JVP_RULES) != (name in NON_DIFFERENTIABLE), \
         f"{name}: needs exactly one of a JVP rule or a non-differentiable mark"
+
+
+def _tables():
+    from tracegrad.autodiff.derivatives import UNARY_DERIVATIVES
+    from tracegrad.codegen import cost, emit_table
+    return {"VJP": VJP_RULES, "non-differentiable": NON_DIFFERENTIABLE,
+            "JVP": JVP_RULES, "unary derivatives": UNARY_DERIVATIVES,
+            "emit": emit_table.TABLE, "emit costs": emit_table.COST,
+            "structural costs": cost.STRUCTURAL_COST}
+
+
+@pytest.mark.parametrize("table", sorted(_tables()))
+def test_every_name_in_a_table_is_a_primitive(table):
+    """A typo in any rule table is an error, not a silent default."""
+    unknown = sorted(set(_tables()[table]) - set(PRIMITIVES))
+    assert not unknown, f"{table} table names no primitive: {unknown}"
+
+
+@pytest.mark.parametrize("name", sorted(PRIMITIVES))
+def test_primitive_has_code_generation(name):
+    from tracegrad.codegen import cost, emit_table
+    from tracegrad.ir import kinds
+    prim = PRIMITIVES[name]
+    if prim.kind == kinds.ELEMENTWISE:
+        assert name in emit_table.TABLE, f"{name}: no emit rule"
+    elif prim.kind in (kinds.VIEW, kinds.LOAD, kinds.IOTA):
+        assert name in cost.STRUCTURAL_COST, f"{name}: no cost"
+    else:
+        assert prim.kind in emit_table.SUPPORTED_KINDS + (kinds.CALL,)

@@ -17,6 +17,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..errors import MissingRuleError
+from ..ir.elementwise import ROWS
 from ..ir.kinds import DOT, LOOP, SCATTER, SORT
 from ..ir.kinds import ELEMENTWISE as ELEMENTWISE_KIND
 from .irtext import (Emitter, FLOAT_FLAGS, const, convert, extreme, is_float, is_signed,
@@ -39,6 +40,7 @@ class Guarded:
 class Rule:
     expr: Callable
     guarded: Optional[Guarded] = None
+    cost: float = 1.0                   # per element, for the cost model
 
 
 def _finish(e: Emitter, value, dt, out):
@@ -303,15 +305,20 @@ def _pow(e, a, dt, out, p, in_loop):
     return _finish(e, _int_power(e, ty, a[0], a[1], is_signed(dt)), dt, out)
 
 
-_LIBM = ["tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "erf",
-         "erfc", "log1p", "cbrt", "expm1", "tanh"]
-_INTRINSICS = ["log", "log2", "log10", "sqrt", "exp2", "sin", "cos", "exp"]
+# C math functions LLVM knows as intrinsics (it can fold and widen them).
+_LLVM_INTRINSICS = {"log", "log2", "log10", "sqrt", "exp2", "sin", "cos", "exp"}
 
-ELEMENTWISE = {name: _libm(name) for name in _LIBM}
-ELEMENTWISE.update({name: _llvm(name) for name in _INTRINSICS})
-ELEMENTWISE.update({name: _vector_math(name, helper)
-                    for name, helper in FLOAT_FUNCTIONS.items()})
-ELEMENTWISE.update({
+
+def _c_library(row):
+    """The default rule of a row that names a C function: call it (float operands)."""
+    if row.arity == 2:
+        return _binary_libm(row.libm)
+    return _llvm(row.libm) if row.libm in _LLVM_INTRINSICS else _libm(row.libm)
+
+
+# Primitives the C library default does not cover, or covers less well.
+RULES = {name: _vector_math(name, helper) for name, helper in FLOAT_FUNCTIONS.items()}
+RULES.update({
     "neg": _neg, "abs": _abs, "sign": _sign,
     "floor": _rounding("floor"), "ceil": _rounding("ceil"), "trunc": _rounding("trunc"),
     "round": _rounding("rint"),                    # round half to even, as np.round
@@ -329,17 +336,35 @@ ELEMENTWISE.update({
     "fmod": _float_or_int(lambda e, ty, x, y: e.fop("frem", ty, x, y, ""), _int_fmod),
     "pow": _pow,
     "max": _maximum(True), "min": _maximum(False),
-    "atan2": _binary_libm("atan2"), "copysign": _copysign,
-    "nextafter": _binary_libm("nextafter"),
+    "copysign": _copysign,
     "and": _bitwise("and"), "or": _bitwise("or"), "xor": _bitwise("xor"),
     "select": _select, "convert": _convert,
     "stop_gradient": lambda e, a, dt, out, p, in_loop: a[0],
 })
-ELEMENTWISE.update({name: _compare(name) for name in _FLOAT_COMPARE})
+RULES.update({name: _compare(name) for name in _FLOAT_COMPARE})
 
-TABLE: dict[str, Rule] = {name: Rule(fn) for name, fn in ELEMENTWISE.items()}
-TABLE.update({name: Rule(ELEMENTWISE[name], Guarded(_float_helper(helper), outside_domain))
-              for name, helper in TRIG_FUNCTIONS.items()})
+# Per-element cost (rough cycles; only ratios matter) where it differs from the default:
+# a C library call costs C_CALL, anything else CHEAP. Read by cost.py.
+CHEAP, C_CALL = 1.0, 20.0
+COST = {
+    "div": 4.0, "floordiv": 8.0, "rem": 8.0, "fmod": 8.0, "sqrt": 4.0, "pow": 30.0,
+    "exp": 12.0, "exp2": 15.0, "expm1": 20.0, "log": 15.0, "log2": 15.0,
+    "log10": 15.0, "log1p": 20.0, "sin": 20.0, "cos": 20.0, "tan": 25.0, "asin": 25.0,
+    "acos": 25.0, "atan": 20.0, "sinh": 20.0, "cosh": 20.0, "tanh": 15.0, "asinh": 30.0,
+    "acosh": 30.0, "atanh": 30.0, "logistic": 15.0, "erf": 20.0, "erfc": 20.0,
+    "cbrt": 20.0, "atan2": 30.0, "nextafter": 5.0, "stop_gradient": 0.0,
+}
+
+
+def _rule(name, expr, default_cost):
+    helper = dict(TRIG_FUNCTIONS).get(name)
+    guarded = Guarded(_float_helper(helper), outside_domain) if helper else None
+    return Rule(expr, guarded, COST.get(name, default_cost))
+
+
+TABLE: dict[str, Rule] = {row.name: _rule(row.name, _c_library(row), C_CALL)
+                          for row in ROWS if row.libm and row.name not in RULES}
+TABLE.update({name: _rule(name, expr, CHEAP) for name, expr in RULES.items()})
 
 # The kinds code generation has kernels or index arithmetic for (a CALL is inlined first).
 SUPPORTED_KINDS = LOOP + (DOT, SCATTER, SORT)
@@ -364,4 +389,4 @@ def check_supported(node) -> None:
             f"(kind {node.prim.kind!r})")
 
 
-__all__ = ["Rule", "Guarded", "TABLE", "rule", "check_supported", "FLOAT_FLAGS"]
+__all__ = ["Rule", "Guarded", "TABLE", "COST", "rule", "check_supported", "FLOAT_FLAGS"]

@@ -2,7 +2,9 @@
 namespace inserts `convert` first); comparisons return bool; `select` picks per element."""
 from __future__ import annotations
 
+import dataclasses
 import math
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -73,49 +75,73 @@ def _logistic(x):
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype)
 
 
-UNARY = {
-    # name: (numpy implementation, allowed dtype kinds)
-    # NumPy has bool and integer loops for abs/floor/ceil/trunc (identity-like).
-    "neg": (np.negative, NUMBER), "abs": (np.abs, NUMBER + "b"), "sign": (np.sign, NUMBER),
-    "floor": (np.floor, "biuf"), "ceil": (np.ceil, "biuf"), "round": (np.rint, REAL),
-    "trunc": (np.trunc, "biuf"),
-    "exp": (np.exp, FLOAT), "exp2": (np.exp2, FLOAT), "expm1": (np.expm1, FLOAT),
-    "log": (np.log, FLOAT), "log2": (np.log2, FLOAT), "log10": (np.log10, FLOAT),
-    "log1p": (np.log1p, FLOAT), "sqrt": (np.sqrt, FLOAT), "cbrt": (np.cbrt, REAL),
-    "sin": (np.sin, FLOAT), "cos": (np.cos, FLOAT), "tan": (np.tan, FLOAT),
-    "asin": (np.arcsin, FLOAT), "acos": (np.arccos, FLOAT), "atan": (np.arctan, FLOAT),
-    "sinh": (np.sinh, FLOAT), "cosh": (np.cosh, FLOAT), "tanh": (np.tanh, FLOAT),
-    "asinh": (np.arcsinh, FLOAT), "acosh": (np.arccosh, FLOAT),
-    "atanh": (np.arctanh, FLOAT),
-    "logistic": (_logistic, REAL),
-    "erf": (_via_float64(_vec_erf), REAL), "erfc": (_via_float64(_vec_erfc), REAL),
-    "not": (np.invert, INTLIKE),
-}
+@dataclasses.dataclass(frozen=True)
+class Elementwise:
+    """One elementwise primitive, declared once; every layer derives from these rows:
+    the primitive (shape/dtype rule, NumPy reference), tracegrad.numpy's dispatch of the
+    NumPy ufunc to it and its export, and codegen's default (a call of the C library's
+    `libm` function). Derivatives live in autodiff/derivatives.py, one row each."""
+    name: str
+    numpy: Callable              # the NumPy function it is (a ufunc is dispatched to it)
+    kinds: str                   # dtype kinds its operands may have
+    arity: int
+    libm: Optional[str] = None   # the C math library function that computes it
+    result: Optional[str] = None  # its result dtype when not the operands' ("bool")
 
-PREDICATES = {"isnan": np.isnan, "isinf": np.isinf, "isfinite": np.isfinite}
 
-BINARY = {
-    "add": (np.add, NUMBER + "b"), "sub": (np.subtract, NUMBER), "mul": (np.multiply, NUMBER + "b"),
-    "div": (np.true_divide, FLOAT), "floordiv": (np.floor_divide, "iuf"),
-    "rem": (np.remainder, "iuf"), "fmod": (np.fmod, "iuf"), "pow": (np.power, NUMBER),
-    "max": (np.maximum, NUMBER + "b"), "min": (np.minimum, NUMBER + "b"),
-    "atan2": (np.arctan2, REAL), "copysign": (np.copysign, REAL),
-    "nextafter": (np.nextafter, REAL),
-    "and": (np.bitwise_and, INTLIKE), "or": (np.bitwise_or, INTLIKE),
-    "xor": (np.bitwise_xor, INTLIKE),
-}
+def _rows(arity, result=None, **rows):
+    return [Elementwise(name, numpy, kinds, arity, libm, result)
+            for name, (numpy, kinds, libm) in rows.items()]
 
-COMPARISONS = {"eq": np.equal, "ne": np.not_equal, "lt": np.less, "le": np.less_equal,
-               "gt": np.greater, "ge": np.greater_equal}
 
-for _name, (_fn, _kinds) in UNARY.items():
-    Primitive(_name, _elementwise_rule(_name, _kinds), _quiet(_fn), ELEMENTWISE)
-for _name, _fn in PREDICATES.items():
-    Primitive(_name, _elementwise_rule(_name, NUMBER + "b", np.bool_), _quiet(_fn), ELEMENTWISE)
-for _name, (_fn, _kinds) in BINARY.items():
-    Primitive(_name, _elementwise_rule(_name, _kinds), _quiet(_fn), ELEMENTWISE)
-for _name, _fn in COMPARISONS.items():
-    Primitive(_name, _elementwise_rule(_name, NUMBER + "b", np.bool_), _quiet(_fn), ELEMENTWISE)
+# name=(NumPy function, operand dtype kinds, C function). NumPy has bool and integer loops
+# for abs/floor/ceil/trunc (identity-like).
+ROWS = _rows(
+    1, neg=(np.negative, NUMBER, None), abs=(np.abs, NUMBER + "b", None),
+    sign=(np.sign, NUMBER, None), floor=(np.floor, "biuf", "floor"),
+    ceil=(np.ceil, "biuf", "ceil"), round=(np.rint, REAL, "rint"),
+    trunc=(np.trunc, "biuf", "trunc"),
+    exp=(np.exp, FLOAT, "exp"), exp2=(np.exp2, FLOAT, "exp2"), expm1=(np.expm1, FLOAT, "expm1"),
+    log=(np.log, FLOAT, "log"), log2=(np.log2, FLOAT, "log2"), log10=(np.log10, FLOAT, "log10"),
+    log1p=(np.log1p, FLOAT, "log1p"), sqrt=(np.sqrt, FLOAT, "sqrt"), cbrt=(np.cbrt, REAL, "cbrt"),
+    sin=(np.sin, FLOAT, "sin"), cos=(np.cos, FLOAT, "cos"), tan=(np.tan, FLOAT, "tan"),
+    asin=(np.arcsin, FLOAT, "asin"), acos=(np.arccos, FLOAT, "acos"),
+    atan=(np.arctan, FLOAT, "atan"), sinh=(np.sinh, FLOAT, "sinh"),
+    cosh=(np.cosh, FLOAT, "cosh"), tanh=(np.tanh, FLOAT, "tanh"),
+    asinh=(np.arcsinh, FLOAT, "asinh"), acosh=(np.arccosh, FLOAT, "acosh"),
+    atanh=(np.arctanh, FLOAT, "atanh"),
+    logistic=(_logistic, REAL, None),
+    erf=(_via_float64(_vec_erf), REAL, "erf"), erfc=(_via_float64(_vec_erfc), REAL, "erfc"),
+    **{"not": (np.invert, INTLIKE, None)},
+) + _rows(
+    1, "bool", isnan=(np.isnan, NUMBER + "b", None), isinf=(np.isinf, NUMBER + "b", None),
+    isfinite=(np.isfinite, NUMBER + "b", None),
+) + _rows(
+    2, add=(np.add, NUMBER + "b", None), sub=(np.subtract, NUMBER, None),
+    mul=(np.multiply, NUMBER + "b", None), div=(np.true_divide, FLOAT, None),
+    floordiv=(np.floor_divide, "iuf", None), rem=(np.remainder, "iuf", None),
+    fmod=(np.fmod, "iuf", None), pow=(np.power, NUMBER, "pow"),
+    max=(np.maximum, NUMBER + "b", None), min=(np.minimum, NUMBER + "b", None),
+    atan2=(np.arctan2, REAL, "atan2"), copysign=(np.copysign, REAL, "copysign"),
+    nextafter=(np.nextafter, REAL, "nextafter"),
+    **{"and": (np.bitwise_and, INTLIKE, None), "or": (np.bitwise_or, INTLIKE, None),
+       "xor": (np.bitwise_xor, INTLIKE, None)},
+) + _rows(
+    2, "bool", eq=(np.equal, NUMBER + "b", None), ne=(np.not_equal, NUMBER + "b", None),
+    lt=(np.less, NUMBER + "b", None), le=(np.less_equal, NUMBER + "b", None),
+    gt=(np.greater, NUMBER + "b", None), ge=(np.greater_equal, NUMBER + "b", None),
+)
+ROW = {row.name: row for row in ROWS}
+
+for _row in ROWS:
+    Primitive(_row.name, _elementwise_rule(_row.name, _row.kinds, _row.result),
+              _quiet(_row.numpy), ELEMENTWISE)
+
+# The same facts by family, as tables keyed by name.
+UNARY = {r.name: (r.numpy, r.kinds) for r in ROWS if r.arity == 1 and r.result is None}
+PREDICATES = {r.name: r.numpy for r in ROWS if r.arity == 1 and r.result == "bool"}
+BINARY = {r.name: (r.numpy, r.kinds) for r in ROWS if r.arity == 2 and r.result is None}
+COMPARISONS = {r.name: r.numpy for r in ROWS if r.arity == 2 and r.result == "bool"}
 
 
 def _select_rule(pred, on_true, on_false):

@@ -31,15 +31,7 @@ from .reductions import (all, any, argmax, argmin, cumprod, cumsum, max, mean,
                          min, prod, std, sum, var)
 from .shape import (ndim, size, shape_of as shape, broadcast_arrays, broadcast_to, concatenate, expand_dims, moveaxis,
                     ravel, reshape, squeeze, stack, swapaxes, transpose)
-from .ufuncs import (abs, absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2,
-                     arcsinh, arctanh, bitwise_and, bitwise_not, bitwise_or, bitwise_xor,
-                     cbrt, ceil, clip, copysign, cos, cosh, divide, equal, exp, exp2, expm1,
-                     fabs, floor, floor_divide, fmod, greater, greater_equal, invert, isfinite,
-                     isinf, isnan, less, less_equal, log, log1p, log2, log10, logical_and,
-                     logical_not, logical_or, logical_xor, maximum, minimum, mod, multiply,
-                     negative, nextafter, not_equal, positive, power, reciprocal, remainder,
-                     rint, sign, sin, sinh, sqrt, square, subtract, tan, tanh, true_divide,
-                     trunc, where)
+from .ufuncs import *  # noqa: F401,F403  (every ufunc of the primitives' rows)
 
 
 def arange(*args, **kwargs):

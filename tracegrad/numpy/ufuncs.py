@@ -8,6 +8,7 @@ import functools
 import numpy as np
 
 from ..errors import DTypeError
+from ..ir.elementwise import ROWS
 from ..tracer import bind
 from ._core import convert, result_type, dtype_token, implements, is_weak, prim, \
     reject_kwargs, unsupported
@@ -54,24 +55,8 @@ def _define(ufunc, prim_name, name=None):
     return implements(ufunc, name)(traced)
 
 
-# ufunc -> primitive, where the primitive is the ufunc.
-_DIRECT = {
-    np.add: "add", np.subtract: "sub", np.multiply: "mul", np.true_divide: "div",
-    np.floor_divide: "floordiv", np.remainder: "rem", np.fmod: "fmod", np.power: "pow",
-    np.maximum: "max", np.minimum: "min", np.arctan2: "atan2", np.copysign: "copysign",
-    np.nextafter: "nextafter",
-    np.negative: "neg", np.absolute: "abs", np.sign: "sign", np.floor: "floor",
-    np.ceil: "ceil", np.rint: "round", np.trunc: "trunc", np.exp: "exp", np.exp2: "exp2",
-    np.expm1: "expm1", np.log: "log", np.log2: "log2", np.log10: "log10",
-    np.log1p: "log1p", np.sqrt: "sqrt", np.cbrt: "cbrt", np.sin: "sin", np.cos: "cos",
-    np.tan: "tan", np.arcsin: "asin", np.arccos: "acos", np.arctan: "atan",
-    np.sinh: "sinh", np.cosh: "cosh", np.tanh: "tanh", np.arcsinh: "asinh",
-    np.arccosh: "acosh", np.arctanh: "atanh",
-    np.equal: "eq", np.not_equal: "ne", np.less: "lt", np.less_equal: "le",
-    np.greater: "gt", np.greater_equal: "ge",
-    np.bitwise_and: "and", np.bitwise_or: "or", np.bitwise_xor: "xor", np.invert: "not",
-    np.isnan: "isnan", np.isinf: "isinf", np.isfinite: "isfinite",
-}
+# ufunc -> primitive, where the primitive is the ufunc (from the primitives' rows).
+_DIRECT = {row.numpy: row.name for row in ROWS if isinstance(row.numpy, np.ufunc)}
 
 _g = globals()
 for _uf, _p in _DIRECT.items():
@@ -158,3 +143,10 @@ def clip(a, a_min=None, a_max=None, out=None, **kwargs):
     return a
 
 
+
+
+# Every ufunc dispatched to its primitive, plus the functions defined above by hand.
+__all__ = sorted({uf.__name__ for uf in _DIRECT} | {
+    "divide", "true_divide", "mod", "abs", "absolute", "bitwise_not", "fabs", "positive",
+    "square", "reciprocal", "logical_and", "logical_or", "logical_xor", "logical_not",
+    "where", "clip"})
