@@ -8,7 +8,7 @@ import pytest
 import scipy.special as sp
 
 import tracegrad as tg
-import tracegrad.autodiff.vjp_extra  # noqa: F401  (VJP rules of sort/lgamma/polygamma)
+import tracegrad.autodiff  # noqa: F401  (VJP rules of sort/lgamma/polygamma)
 import tracegrad.nn as nn
 import tracegrad.numpy as tnp
 import tracegrad.scipy.special as tsp

@@ -1,8 +1,12 @@
-"""Local derivatives of the unary elementwise primitives: one table read by both the VJP
-and the JVP rules, so forward and reverse mode cannot disagree.
+"""Local derivatives of the elementwise primitives: one table per arity, read by both the
+VJP and the JVP rules (elementwise_rules.py), so forward and reverse mode cannot disagree.
 
-Each entry is (local(x, y) -> dy/dx, safe): `safe` means the derivative can be inf or
-NaN for finite inputs, so rules multiply with the zero-safe `scale` (rules.py)."""
+Unary entries are (local(x, y, **params) -> dy/dx, safe); binary entries are
+(partials(a, b, y, need) -> (dy/da, dy/db), safe), where `need` says which partials are
+wanted (the others may be None) and a partial is None where there is no derivative or
+ONE where it is exactly 1 (the tangent or cotangent passes through). `safe` means a
+derivative can be inf or NaN for finite inputs, so rules multiply with the zero-safe
+`scale` (rules.py)."""
 from __future__ import annotations
 
 import numpy as np
@@ -18,6 +22,9 @@ _TWO_OVER_SQRT_PI = float(2.0 / np.sqrt(np.pi))
 
 def _digamma(x):
     return bind(PRIMITIVES["polygamma"], [x], dict(order=0))
+
+
+ONE = "one"      # a partial derivative that is exactly 1
 
 
 UNARY_DERIVATIVES = {
@@ -47,4 +54,46 @@ UNARY_DERIVATIVES = {
     "erfc": (lambda x, y: tnp.exp(-tnp.square(x)) * -_TWO_OVER_SQRT_PI, False),
     # d/dx log|Gamma(x)| = digamma(x), infinite at the poles.
     "lgamma": (lambda x, y: _digamma(x), True),
+    "polygamma": (lambda x, y, *, order: bind(PRIMITIVES["polygamma"], [x],
+                                              dict(order=order + 1)), True),
+    # JAX's convention at the kink: d|x|/dx = 1 at x = 0 (the x >= 0 side).
+    "abs": (lambda x, y: tnp.where(x >= 0, 1.0, -1.0).astype(y.dtype), False),
+}
+
+
+def _pow(x, p, y, need):
+    # As JAX: d/dx is 0 where p == 0 (even at x == 0); d/dp uses log(1) where x == 0.
+    dx = tnp.where(p == 0, 0.0, p * tnp.power(x, tnp.where(p == 0, 1.0, p - 1.0))) \
+        if need[0] else None
+    dp = tnp.log(tnp.where(x == 0, 1.0, x)) * y if need[1] else None
+    return dx, dp
+
+
+def _extremum(greater):
+    def partials(a, b, y, need):
+        # JAX splits the cotangent evenly at ties: 1 where a wins, 0.5 at ties, 0 else.
+        wins = tnp.greater(a, b) if greater else tnp.less(a, b)
+        share = tnp.where(wins, 1.0, tnp.where(tnp.equal(a, b), 0.5, 0.0)).astype(y.dtype)
+        return share, 1.0 - share
+    return partials
+
+
+def _atan2(a, b, y, need):
+    denom = tnp.reciprocal(tnp.square(a) + tnp.square(b))
+    return b * denom, tnp.negative(a) * denom
+
+
+BINARY_PARTIALS = {
+    "mul": (lambda a, b, y, need: (b, a), True),
+    "div": (lambda a, b, y, need: (tnp.reciprocal(b), tnp.negative(y / b)), True),
+    "pow": (_pow, True),
+    "max": (_extremum(True), False),
+    "min": (_extremum(False), False),
+    "atan2": (_atan2, True),
+    # Piecewise constant in b: a's sign flipped where it changes.
+    "copysign": (lambda a, b, y, need: (tnp.copysign(1.0, a) * tnp.copysign(1.0, b), None),
+                 False),
+    # NumPy remainder a - floor(a / b) * b; C fmod a - trunc(a / b) * b.
+    "rem": (lambda a, b, y, need: (ONE, tnp.negative(tnp.floor(a / b))), True),
+    "fmod": (lambda a, b, y, need: (ONE, tnp.negative(tnp.trunc(a / b))), True),
 }

@@ -11,7 +11,7 @@ from ..ir import Aval, Graph, Literal, Value
 from ..ir.kinds import ELEMENTWISE
 from ..tracer.source import attribute_to
 # Importing the rule modules registers the JVP rules.
-from . import jvp_elementwise, jvp_extra, jvp_reductions, jvp_structural  # noqa: F401
+from . import elementwise_rules, jvp_extra, jvp_reductions, linear  # noqa: F401  (rules)
 from .backward import is_differentiable
 from .jvp_rules import lookup_jvp
 from .rules import NON_DIFFERENTIABLE

@@ -1,4 +1,5 @@
-"""JVP rules of reductions and scans."""
+"""JVP rules of the nonlinear reductions and scans (reduce_sum and cumsum are linear:
+linear.py)."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,16 +8,6 @@ from .. import numpy as tnp
 from .jvp_rules import apply_primitive, defjvp
 from .rules import VJP_RULES
 from .shapes import shape_of as _shape, expand_reduced as _expand
-
-
-@defjvp("reduce_sum")
-def _reduce_sum(tangents, y, x, *, axes):
-    return apply_primitive("reduce_sum", [tangents[0]], dict(axes=axes))
-
-
-@defjvp("cumsum")
-def _cumsum(tangents, y, x, *, axis, reverse):
-    return apply_primitive("cumsum", [tangents[0]], dict(axis=axis, reverse=reverse))
 
 
 def _extremum(tangents, y, x, *, axes):

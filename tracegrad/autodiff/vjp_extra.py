@@ -1,11 +1,8 @@
-"""VJP rules for the sorting and special-function primitives (ir/sorting.py,
-ir/special.py)."""
+"""The VJP rule of sort (ir/sorting.py)."""
 from __future__ import annotations
 
 from .. import numpy as tnp
-from ..numpy._core import prim
-from ..tracer import bind
-from .rules import defvjp, scale
+from .rules import defvjp
 
 
 @defvjp("sort")
@@ -20,7 +17,3 @@ def _sort_vjp(ct, out, x, *, axis, index_dtype):
     inverse = tnp.argsort(order, axis=axis)
     return (tnp.take_along_axis(ct_values, inverse, axis=axis),)
 
-
-@defvjp("polygamma")
-def _polygamma_vjp(ct, out, x, *, order):
-    return (scale(ct, bind(prim("polygamma"), [x], dict(order=order + 1))),)

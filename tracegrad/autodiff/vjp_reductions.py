@@ -1,4 +1,5 @@
-"""VJP rules of reductions and scans."""
+"""VJP rules of the nonlinear reductions and scans (reduce_sum and cumsum are linear:
+linear.py)."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,11 +9,6 @@ from ..ir import PRIMITIVES
 from ..tracer import bind
 from .rules import defvjp
 from .shapes import shape_of as _shape, expand_reduced as _expand
-
-
-@defvjp("reduce_sum")
-def _reduce_sum(ct, y, x, *, axes):
-    return (_expand(ct, _shape(x), axes),)
 
 
 def _extremum(ct, y, x, *, axes):
@@ -59,11 +55,6 @@ def _reduce_prod(ct, y, x, *, axes):
                          tuple(x_shape[i] for i in axes))
     others = tnp.transpose(others, tuple(int(i) for i in np.argsort(kept + list(axes))))
     return (_expand(ct, x_shape, axes) * others,)
-
-
-@defvjp("cumsum")
-def _cumsum(ct, y, x, *, axis, reverse):
-    return (_cumulative("cumsum", ct, axis, not reverse),)
 
 
 @defvjp("cumprod")

@@ -1,0 +1,54 @@
+"""VJP and JVP rules of the nonlinear elementwise primitives, both made from the local
+derivatives of derivatives.py: the reverse rule multiplies the cotangent by them, the
+forward rule the tangents. A derivative that can be inf or NaN for finite inputs goes
+through the zero-safe `scale` (rules.py) in both modes, so an exactly-zero cotangent or
+tangent stays zero (NaN-free `where`, Jacobian columns without 0 * inf)."""
+from __future__ import annotations
+
+from .. import numpy as tnp
+from .derivatives import BINARY_PARTIALS, ONE, UNARY_DERIVATIVES
+from .jvp_rules import add_tangents, defjvp
+from .rules import defvjp, nondifferentiable, scale
+
+nondifferentiable("sign", "floor", "ceil", "round", "trunc", "isnan", "isinf", "isfinite",
+                  "not", "and", "or", "xor", "eq", "ne", "lt", "le", "gt", "ge",
+                  "floordiv", "nextafter", "stop_gradient")
+
+
+def _times(t, d, safe):
+    """t * d for a tangent or cotangent t (None: a symbolic zero) and a local
+    derivative d (None: no derivative; ONE: exactly 1)."""
+    if t is None or d is None:
+        return None
+    if d is ONE:
+        return t
+    return scale(t, d) if safe else tnp.multiply(t, d)
+
+
+def _unary(name, local, safe):
+    def vjp(ct, y, x, **params):
+        return (_times(ct, local(x, y, **params), safe),)
+
+    def jvp(tangents, y, x, **params):
+        return _times(tangents[0], local(x, y, **params), safe)
+    defvjp(name)(vjp)
+    defjvp(name)(jvp)
+
+
+def _binary(name, partials, safe):
+    def vjp(ct, y, a, b):
+        da, db = partials(a, b, y, (True, True))
+        return _times(ct, da, safe), _times(ct, db, safe)
+
+    def jvp(tangents, y, a, b):
+        ta, tb = tangents
+        da, db = partials(a, b, y, (ta is not None, tb is not None))
+        return add_tangents(_times(ta, da, safe), _times(tb, db, safe))
+    defvjp(name)(vjp)
+    defjvp(name)(jvp)
+
+
+for _name, (_local, _safe) in UNARY_DERIVATIVES.items():
+    _unary(_name, _local, _safe)
+for _name, (_partials, _safe) in BINARY_PARTIALS.items():
+    _binary(_name, _partials, _safe)
