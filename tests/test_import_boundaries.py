@@ -14,14 +14,15 @@ LEAVES = {"config", "errors"}                    # import nothing of tracegrad
 ALLOWED = {
     "ir": set(),
     "tracer": {"ir"},
-    "numpy": {"ir", "tracer"},
-    "autodiff": {"ir", "tracer", "numpy"},
+    "lax": {"ir", "tracer"},
+    "numpy": {"ir", "tracer", "lax"},
+    "autodiff": {"ir", "tracer", "lax", "numpy"},
     "codegen": {"ir"},
-    "runtime": {"ir", "tracer", "numpy", "autodiff", "codegen"},
+    "runtime": {"ir", "tracer", "lax", "numpy", "autodiff", "codegen"},
 }
 # bench may use the public top-level modules (tracegrad, tracegrad.numpy, tracegrad.nn,
 # ...), never the internal packages or their submodules.
-INTERNAL = set(ALLOWED) - {"numpy"}
+INTERNAL = set(ALLOWED) - {"numpy", "lax"}
 
 
 def module_name(path: pathlib.Path) -> str:

@@ -11,10 +11,10 @@ import functools
 
 import numpy as np
 
+from .. import lax
 from .. import numpy as tnp
 from ..errors import ArgumentError
-from ..ir import PRIMITIVES
-from ..tracer import (Tracer, aval_of, bind, concrete_value, new_trace, replay,
+from ..tracer import (Tracer, aval_of, concrete_value, new_trace, replay,
                       tree_flatten, tree_map, tree_unflatten)
 from ..tracer.source import describe_location, user_location
 from .backward import backward
@@ -149,7 +149,7 @@ def stop_gradient(x):
     """The identity whose derivative is zero (PyTorch's detach), on a pytree."""
     def stop(leaf):
         if isinstance(leaf, Tracer):
-            return bind(PRIMITIVES["stop_gradient"], [leaf])
+            return lax.stop_gradient(leaf)
         return leaf
     return tree_map(stop, x)
 

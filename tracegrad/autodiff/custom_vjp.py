@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import functools
 
+from .. import lax
 from .. import numpy as tnp
 from ..errors import ArgumentError
-from ..ir import PRIMITIVES
-from ..tracer import Tracer, aval_of, bind, concrete_value, new_trace, tree_flatten, \
+from ..tracer import Tracer, aval_of, concrete_value, new_trace, tree_flatten, \
     tree_unflatten
 from .rules import defvjp
 
@@ -57,9 +57,9 @@ class custom_vjp:
             out = self.fun(*self._merge(nondiff, tree_unflatten(in_tree, tracers)))
             out_flat, out_tree = tree_flatten(out)
             graph, captured = trace.finish(out_flat)
-        outs = bind(PRIMITIVES["custom_vjp_call"], list(flat) + captured,
-                    dict(graph=graph, rule=self, nondiff=nondiff, in_tree=in_tree,
-                         out_tree=out_tree, num_captured=len(captured)))
+        outs = lax.apply("custom_vjp_call", *flat, *captured, graph=graph, rule=self,
+                         nondiff=nondiff, in_tree=in_tree, out_tree=out_tree,
+                         num_captured=len(captured))
         return tree_unflatten(out_tree, outs)
 
 

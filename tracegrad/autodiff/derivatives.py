@@ -12,8 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numpy as tnp
-from ..ir import PRIMITIVES
-from ..tracer import bind
+from .. import lax
 
 _LN2 = float(np.log(2.0))
 _LN10 = float(np.log(10.0))
@@ -21,7 +20,7 @@ _TWO_OVER_SQRT_PI = float(2.0 / np.sqrt(np.pi))
 
 
 def _digamma(x):
-    return bind(PRIMITIVES["polygamma"], [x], dict(order=0))
+    return lax.polygamma(x, 0)
 
 
 ONE = "one"      # a partial derivative that is exactly 1
@@ -54,8 +53,7 @@ UNARY_DERIVATIVES = {
     "erfc": (lambda x, y: tnp.exp(-tnp.square(x)) * -_TWO_OVER_SQRT_PI, False),
     # d/dx log|Gamma(x)| = digamma(x), infinite at the poles.
     "lgamma": (lambda x, y: _digamma(x), True),
-    "polygamma": (lambda x, y, *, order: bind(PRIMITIVES["polygamma"], [x],
-                                              dict(order=order + 1)), True),
+    "polygamma": (lambda x, y, *, order: lax.polygamma(x, order + 1), True),
     # JAX's convention at the kink: d|x|/dx = 1 at x = 0 (the x >= 0 side).
     "abs": (lambda x, y: tnp.where(x >= 0, 1.0, -1.0).astype(y.dtype), False),
 }

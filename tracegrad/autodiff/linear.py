@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numpy as tnp
+from .. import lax
 from ..ir import PRIMITIVES
 from ..ir.kinds import ELEMENTWISE
 from ..numpy.products import dot_general
-from ..tracer import bind
 from .jvp_rules import add_tangents, apply_primitive, defjvp
 from .rules import defvjp, nondifferentiable
 from .shapes import expand_reduced as _expand, shape_of as _shape
@@ -141,8 +141,7 @@ def _slice(ct, y, x, *, dims):
         ct = _dilate(ct, axis, step)
         covered = (count - 1) * step + 1
         widths.append((start, n - start - covered))
-    return (bind(PRIMITIVES["pad"], [ct, np.zeros((), ct.dtype)],
-                 dict(widths=tuple(widths))),)
+    return (lax.pad(ct, np.zeros((), ct.dtype), widths),)
 
 
 @deflinear("pad")
@@ -167,12 +166,12 @@ def _concatenate(ct, y, *xs, axis):
 def _gather(ct, y, x, idx):
     zeros = tnp.zeros_like(x, dtype=ct.dtype) if hasattr(x, "aval") else \
         np.zeros(_shape(x), ct.dtype)
-    return bind(PRIMITIVES["scatter_add"], [zeros, idx, ct]), None
+    return lax.scatter_add(zeros, idx, ct), None
 
 
 @deflinear("scatter_add", linear=(0, 2))
 def _scatter_add(ct, y, x, idx, updates):
-    return ct, None, bind(PRIMITIVES["gather"], [ct, idx])
+    return ct, None, lax.gather(ct, idx)
 
 
 # ---- reductions and scans --------------------------------------------------------------
@@ -184,7 +183,7 @@ def _reduce_sum(ct, y, x, *, axes):
 
 @deflinear("cumsum")
 def _cumsum(ct, y, x, *, axis, reverse):
-    return (bind(PRIMITIVES["cumsum"], [ct], dict(axis=axis, reverse=not reverse)),)
+    return (lax.cumulative("cumsum", ct, axis, not reverse),)
 
 
 # ---- products --------------------------------------------------------------------------

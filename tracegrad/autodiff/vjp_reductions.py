@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numpy as tnp
-from ..ir import PRIMITIVES
-from ..tracer import bind
+from .. import lax
 from .rules import defvjp
 from .shapes import shape_of as _shape, expand_reduced as _expand
 
@@ -24,7 +23,7 @@ defvjp("reduce_max", "reduce_min")(_extremum)
 
 
 def _cumulative(prim, x, axis, reverse):
-    return bind(PRIMITIVES[prim], [x], dict(axis=axis, reverse=reverse))
+    return lax.cumulative(prim, x, axis, reverse)
 
 
 def _exclusive_cumprod(x, axis, reverse):

@@ -6,17 +6,14 @@ import functools
 
 import numpy as np
 
+from .. import lax
 from ..errors import ShapeError, UnsupportedError
-from ..ir import PRIMITIVES, Aval, Literal
-from ..tracer import Tracer, bind, is_python_scalar
+from ..ir import Aval, Literal
+from ..tracer import Tracer, is_python_scalar
 from ..tracer.source import describe_location, user_location
 
 # numpy function -> tracegrad function, for __array_function__ / __array_ufunc__.
 HANDLED_FUNCTIONS: dict = {}
-
-
-def prim(name):
-    return PRIMITIVES[name]
 
 
 def is_traced(x) -> bool:
@@ -129,7 +126,7 @@ def convert(x, dtype, weak: bool | None = None):
         w = x.aval.weak if weak is None else weak
         if x.dtype == dtype and x.aval.weak == w:
             return x
-        return bind(prim("convert"), [x], dict(dtype=dtype, weak=w))
+        return lax.convert(x, dtype, w)
     if is_python_scalar(x):
         return Literal(x, Aval((), dtype, weak=True if weak is None else weak))
     array = np.asarray(x)
@@ -192,7 +189,7 @@ def reshape(x, new_shape):
         return x
     if not isinstance(x, Tracer):
         return np.reshape(x, new_shape)
-    return bind(prim("reshape"), [x], dict(shape=new_shape))
+    return lax.reshape(x, new_shape)
 
 
 def broadcast_to_shape(x, target):
@@ -206,5 +203,4 @@ def broadcast_to_shape(x, target):
     if lead < 0 or any(a != 1 and a != b for a, b in zip(xs, target[lead:])):
         raise ShapeError(f"cannot broadcast a traced array of shape {xs} to {target} "
                          f"(at {describe_location(user_location())})")
-    return bind(prim("broadcast_in_dim"), [x],
-                dict(shape=target, dims=tuple(range(lead, len(target)))))
+    return lax.broadcast_in_dim(x, target, range(lead, len(target)))

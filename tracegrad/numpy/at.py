@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..tracer import Tracer, bind
+from .. import lax
+from ..tracer import Tracer
 from . import _core
-from ._core import convert, is_traced, prim, shape
+from ._core import convert, is_traced, shape
 from .indexing import getitem
 from .reductions import any as _any, prod as _prod
 from .ufuncs import bitwise_and, equal, greater, logical_not, multiply, where
@@ -88,7 +89,7 @@ def _lift(array, index):
     like = next(i for i in (index if isinstance(index, tuple) else (index,))
                 if isinstance(i, Tracer))
     array = np.asarray(array)
-    return bind(prim("convert"), [array], dict(dtype=array.dtype, weak=False), like=like)
+    return lax.convert(array, array.dtype, like=like)
 
 
 def _positions(x_shape, index, like):
@@ -96,8 +97,7 @@ def _positions(x_shape, index, like):
     size = int(np.prod(x_shape, dtype=np.int64))
     if not is_traced(index):
         return np.arange(size, dtype=np.intp).reshape(x_shape)[index]
-    ramp = bind(prim("iota"), [], dict(dtype=np.dtype(np.intp), shape=(size,),
-                                       dimension=0), like=like)
+    ramp = lax.iota(np.intp, (size,), 0, like=like)
     return getitem(_core.reshape(ramp, x_shape), index)
 
 
@@ -116,8 +116,7 @@ def _traced_update(array, index, values, how):
     size = shape(flat_x)[0]
 
     def scatter(target, pos, upd):
-        return bind(prim("scatter_add"), [target, _core.reshape(pos, (-1, 1)), upd],
-                    like=like)
+        return lax.scatter_add(target, _core.reshape(pos, (-1, 1)), upd, like=like)
 
     if how == "add":
         out = scatter(flat_x, flat_pos, flat_v)

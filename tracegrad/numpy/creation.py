@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..ir import Aval, Literal
-from ..tracer import Tracer, bind
+from .. import lax
+from ..tracer import Tracer
 from . import _core
 from ._core import asarray_traced, broadcast_to_shape, convert, implements, is_traced, \
     unsupported
@@ -47,8 +48,7 @@ def _like(np_fn, fill_from_arg):
         if isinstance(fill, Tracer):
             return broadcast_to_shape(convert(fill, dt, weak=False), sh)
         # Recorded in a's trace as a broadcast literal, not captured as a constant array.
-        return bind(_core.prim("broadcast_in_dim"), [Literal(fill, Aval((), dt))],
-                    dict(shape=tuple(sh), dims=()), like=a)
+        return lax.broadcast_in_dim(Literal(fill, Aval((), dt)), sh, (), like=a)
     traced.__name__ = np_fn.__name__
     return implements(np_fn)(traced)
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ShapeError
-from ..tracer import Tracer, bind
+from .. import lax
+from ..tracer import Tracer
 from . import _core
-from ._core import convert, implements, prim, unsupported
+from ._core import convert, implements, unsupported
 from .shape import stack, transpose
 from .ufuncs import add, less, where
 
@@ -102,7 +103,7 @@ def getitem(x, key):
         elif e[0] == "array":
             dims.append((0, 1, x_shape[e[1]]))
     if any(d != (0, 1, n) for d, n in zip(dims, x_shape)):
-        x = bind(prim("slice"), [x], dict(dims=tuple(dims)))
+        x = lax.slice(x, dims)
     sliced_shape = x.shape
     if not has_array:
         out_shape = []
@@ -122,7 +123,7 @@ def getitem(x, key):
                        np.intp, weak=False) for i in indices]
     index = stack(stacked, axis=-1)
     moved = transpose(x, adv_dims + other_dims)
-    gathered = bind(prim("gather"), [moved, index])
+    gathered = lax.gather(moved, index)
     # 3. Place new axes and the broadcast index dims as NumPy does.
     rest = []
     for e in entries:

@@ -6,47 +6,24 @@ import math
 
 import numpy as np
 
-from ._core import convert, dtype_token, implements, is_python_scalar, reject_kwargs
-from .ufuncs import (_resolve, absolute, add, copysign, equal, exp, exp2, greater, isinf,
+from ._core import convert, implements, reject_kwargs
+from .ufuncs import (absolute, composite, loop_inputs, add, copysign, equal, exp, exp2, greater, isinf,
                      isnan, less, log1p, logical_and, logical_or, maximum, minimum,
                      multiply, power, rint, sin, sqrt, square, subtract, true_divide,
                      where)
 
 
-def _loop_dtypes(ufunc, *args):
-    """Input and output dtypes of the NumPy loop `ufunc` would pick for args."""
-    loop = _resolve(ufunc, tuple(dtype_token(a) for a in args))
-    return loop[:len(args)], loop[len(args)]
-
-
-def _as_loop_inputs(ufunc, *args):
-    # Python scalars stay weak: they take the dtype of what they are combined with.
-    loop_in, _ = _loop_dtypes(ufunc, *args)
-    return [a if is_python_scalar(a) else convert(a, d) for a, d in zip(args, loop_in)]
-
-
-def _ufunc(np_ufunc):
-    """Register a composite as the traced form of a NumPy ufunc; rejects out=/where=."""
-    def wrap(body):
-        def traced(*args, out=None, where=True, **kwargs):
-            reject_kwargs(np_ufunc.__name__, out=out, where=where, **kwargs)
-            return body(*args)
-        traced.__name__ = np_ufunc.__name__
-        return implements(np_ufunc)(traced)
-    return wrap
-
-
 # -- angles ----------------------------------------------------------------------------
 
-@_ufunc(np.deg2rad)
+@composite(np.deg2rad)
 def deg2rad(x):
-    (x,) = _as_loop_inputs(np.deg2rad, x)
+    (x,) = loop_inputs(np.deg2rad, x)
     return multiply(x, np.pi / 180.0)
 
 
-@_ufunc(np.rad2deg)
+@composite(np.rad2deg)
 def rad2deg(x):
-    (x,) = _as_loop_inputs(np.rad2deg, x)
+    (x,) = loop_inputs(np.rad2deg, x)
     return multiply(x, 180.0 / np.pi)
 
 
@@ -56,9 +33,9 @@ degrees = implements(np.degrees)(rad2deg)
 
 # -- sign and rounding -----------------------------------------------------------------
 
-@_ufunc(np.signbit)
+@composite(np.signbit)
 def signbit(x):
-    (x,) = _as_loop_inputs(np.signbit, x)
+    (x,) = loop_inputs(np.signbit, x)
     if np.dtype(x.dtype).kind != "f":
         return less(x, 0)
     # copysign sees the sign bit of -0.0 and of negative NaNs, which `x < 0` misses.
@@ -115,29 +92,29 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 # -- binary ----------------------------------------------------------------------------
 
-@_ufunc(np.float_power)
+@composite(np.float_power)
 def float_power(x1, x2):
-    x1, x2 = _as_loop_inputs(np.float_power, x1, x2)
+    x1, x2 = loop_inputs(np.float_power, x1, x2)
     return power(x1, x2)
 
 
 def _nan_ignoring(extremum, np_ufunc):
     def body(x1, x2):
-        x1, x2 = _as_loop_inputs(np_ufunc, x1, x2)
+        x1, x2 = loop_inputs(np_ufunc, x1, x2)
         if np.dtype(x1.dtype).kind not in "fc":
             return extremum(x1, x2)
         # fmax/fmin return the other operand where one is NaN.
         return where(isnan(x2), x1, where(isnan(x1), x2, extremum(x1, x2)))
-    return _ufunc(np_ufunc)(body)
+    return composite(np_ufunc)(body)
 
 
 fmax = _nan_ignoring(maximum, np.fmax)
 fmin = _nan_ignoring(minimum, np.fmin)
 
 
-@_ufunc(np.hypot)
+@composite(np.hypot)
 def hypot(x1, x2):
-    x1, x2 = _as_loop_inputs(np.hypot, x1, x2)
+    x1, x2 = loop_inputs(np.hypot, x1, x2)
     a, b = absolute(x1), absolute(x2)
     big, small = maximum(a, b), minimum(a, b)
     # Scale by the larger magnitude so squares neither overflow nor underflow.
@@ -150,7 +127,7 @@ def hypot(x1, x2):
 
 def _logaddexp(np_ufunc, log1p_of_exp):
     def body(x1, x2):
-        x1, x2 = _as_loop_inputs(np_ufunc, x1, x2)
+        x1, x2 = loop_inputs(np_ufunc, x1, x2)
         diff = subtract(x1, x2)
         big = maximum(x1, x2)
         # Equal operands (infinities included) give x + log(2); otherwise
@@ -159,7 +136,7 @@ def _logaddexp(np_ufunc, log1p_of_exp):
         safe_diff = where(same, 0.0, diff)
         stable = add(big, log1p_of_exp(multiply(-1.0, absolute(safe_diff))))
         return where(logical_and(same, isinf(x1)), x1, stable)
-    return _ufunc(np_ufunc)(body)
+    return composite(np_ufunc)(body)
 
 
 logaddexp = _logaddexp(np.logaddexp, lambda d: log1p(exp(d)))
@@ -167,8 +144,8 @@ logaddexp2 = _logaddexp(np.logaddexp2,
                         lambda d: multiply(log1p(exp2(d)), 1.0 / math.log(2.0)))
 
 
-@_ufunc(np.heaviside)
+@composite(np.heaviside)
 def heaviside(x1, x2):
-    x1, x2 = _as_loop_inputs(np.heaviside, x1, x2)
+    x1, x2 = loop_inputs(np.heaviside, x1, x2)
     step = where(less(x1, 0), 0.0, where(greater(x1, 0), 1.0, x2))
     return where(isnan(x1), x1, convert(step, x1.dtype))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import lax
 from ..errors import ShapeError
-from ..tracer import bind
 from . import _core
-from ._core import asarray_traced, broadcast_to_shape, convert, implements, prim, \
+from ._core import asarray_traced, broadcast_to_shape, convert, implements, \
     result_type, shape, unsupported
 from .indexing import getitem
 from .reductions import sum as _sum
@@ -22,9 +22,7 @@ def _common(a, b):
 
 
 def dot_general(a, b, contract, batch=((), ())):
-    return bind(prim("dot_general"), [a, b],
-                dict(dims=((tuple(contract[0]), tuple(contract[1])),
-                           (tuple(batch[0]), tuple(batch[1])))))
+    return lax.dot_general(a, b, (contract, batch))
 
 
 @implements(np.matmul)

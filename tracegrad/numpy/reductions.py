@@ -6,9 +6,9 @@ import functools
 
 import numpy as np
 
-from ..tracer import bind
+from .. import lax
 from ._core import (asarray_traced, convert, implements, normalize_axes, normalize_axis,
-                    prim, reject_kwargs, reshape, shape)
+                    reject_kwargs, reshape, shape)
 from .ufuncs import multiply, sqrt, subtract, true_divide, where as _where
 
 
@@ -33,7 +33,7 @@ def _reduce(prim_name, np_fn, a, axis, dtype, keepdims, where=True, identity=Non
     x = convert(a, out_dtype, weak=False)
     if where is not True:
         x = _where(where, x, identity)
-    result = bind(prim(prim_name), [x], dict(axes=axes))
+    result = lax.apply(prim_name, x, axes=axes)
     return _keep(result, shape(a), axes, keepdims)
 
 
@@ -54,7 +54,7 @@ def _extremum(prim_name, np_fn):
         reject_kwargs(np_fn.__name__, out=out, initial=initial, where=where)
         a = asarray_traced(a)
         axes = normalize_axes(axis, len(shape(a)))
-        result = bind(prim(prim_name), [convert(a, a.dtype, weak=False)], dict(axes=axes))
+        result = lax.apply(prim_name, convert(a, a.dtype, weak=False), axes=axes)
         return _keep(result, shape(a), axes, keepdims)
     traced.__name__ = np_fn.__name__
     return implements(np_fn)(traced)
@@ -129,12 +129,11 @@ def _arg(prim_name, np_fn):
         a = asarray_traced(a)
         a_shape = shape(a)
         if axis is None:
-            result = bind(prim(prim_name), [reshape(a, (-1,) if a_shape else (1,))
-                                            if len(a_shape) != 1 else a],
-                          dict(axis=0, index_dtype=np.dtype(np.intp)))
+            result = lax.argreduce(prim_name, reshape(a, (-1,) if a_shape else (1,))
+                                   if len(a_shape) != 1 else a, 0)
             return reshape(result, (1,) * len(a_shape)) if keepdims else result
         ax = normalize_axis(axis, len(a_shape))
-        result = bind(prim(prim_name), [a], dict(axis=ax, index_dtype=np.dtype(np.intp)))
+        result = lax.argreduce(prim_name, a, ax)
         return _keep(result, a_shape, (ax,), keepdims)
     traced.__name__ = np_fn.__name__
     return implements(np_fn)(traced)
@@ -155,8 +154,7 @@ def _cumulative(prim_name, np_fn):
         out_dtype = _reduced_dtype(np.sum if np_fn is np.cumsum else np.prod,
                                    np.dtype(a.dtype), None if dtype is None else
                                    np.dtype(dtype))
-        return bind(prim(prim_name), [convert(a, out_dtype, weak=False)],
-                    dict(axis=ax, reverse=False))
+        return lax.cumulative(prim_name, convert(a, out_dtype, weak=False), ax)
     traced.__name__ = np_fn.__name__
     return implements(np_fn)(traced)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ShapeError
-from ..tracer import bind
+from .. import lax
 from . import _core
 from ._core import (asarray_traced, broadcast_to_shape, convert, implements, normalize_axes,
-                    normalize_axis, prim, result_type, shape, unsupported)
+                    normalize_axis, result_type, shape, unsupported)
 
 
 @implements(np.reshape)
@@ -34,7 +34,7 @@ def transpose(a, axes=None):
         raise ShapeError(f"axes {axes} don't match array of dimension {nd}")
     if perm == tuple(range(nd)):
         return a
-    return bind(prim("transpose"), [a], dict(perm=perm))
+    return lax.transpose(a, perm)
 
 
 @implements(np.swapaxes)
@@ -117,7 +117,7 @@ def concatenate(arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     ax = normalize_axis(axis, nd)
     if len(arrays) == 1:
         return arrays[0]
-    return bind(prim("concatenate"), arrays, dict(axis=ax))
+    return lax.concatenate(arrays, ax)
 
 
 @implements(np.stack)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..tracer import bind
+from .. import lax
 from . import _core
 from ._core import asarray_traced, broadcast_to_shape, convert, implements, normalize_axes, \
-    normalize_axis, prim, shape, unsupported
+    normalize_axis, shape, unsupported
 from .indexing import getitem, take
 from .shape import concatenate, swapaxes
 from .ufuncs import multiply
@@ -231,7 +231,7 @@ def _pad_constant(array, widths, values):
                         .astype(array.dtype), array.dtype, weak=False)
         if not any(lo or hi for lo, hi in widths):
             return array
-        return bind(prim("pad"), [array, value], dict(widths=tuple(widths)))
+        return lax.pad(array, value, widths)
     # Different values per axis and side: one concatenation per axis.
     per_axis = np.broadcast_to(np.asarray(values), (len(widths), 2))
     for ax, (lo, hi) in enumerate(widths):

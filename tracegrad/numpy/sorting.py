@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..tracer import bind
+from .. import lax
 from . import _core
 from ._core import asarray_traced, convert, implements, normalize_axes, \
-    normalize_axis, prim, shape, unsupported
+    normalize_axis, shape, unsupported
 from .indexing import getitem
 from .reductions import sum as _sum
 from .shape import moveaxis
@@ -21,8 +21,7 @@ def _sorted_and_order(a, axis):
     if axis is None:
         a, axis = _core.reshape(a, (-1,)), 0
     axis = normalize_axis(axis, len(shape(a)))
-    values, order = bind(prim("sort"), [convert(a, a.dtype, weak=False)],
-                         dict(axis=axis, index_dtype=np.dtype(np.intp)))
+    values, order = lax.sort(convert(a, a.dtype, weak=False), axis)
     return values, order
 
 

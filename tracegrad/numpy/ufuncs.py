@@ -7,10 +7,10 @@ import functools
 
 import numpy as np
 
+from .. import lax
 from ..errors import DTypeError
 from ..ir.elementwise import ROWS
-from ..tracer import bind
-from ._core import convert, result_type, dtype_token, implements, is_weak, prim, \
+from ._core import convert, result_type, dtype_token, implements, is_python_scalar, is_weak, \
     reject_kwargs, unsupported
 
 
@@ -21,6 +21,31 @@ def _resolve(ufunc, tokens):
     except TypeError as err:
         raise DTypeError(f"numpy.{ufunc.__name__} is not defined for "
                          f"{', '.join(map(str, tokens))}: {err}") from None
+
+
+def loop_dtypes(ufunc, *args):
+    """Input and output dtypes of the NumPy loop `ufunc` would pick for args."""
+    loop = _resolve(ufunc, tuple(dtype_token(a) for a in args))
+    return loop[:len(args)], loop[len(args)]
+
+
+def loop_inputs(ufunc, *args):
+    """args converted to the dtypes of the NumPy loop `ufunc` would pick (for composites
+    that compute a ufunc from primitives). Python scalars stay weak: they take the dtype
+    of what they are combined with."""
+    loop_in, _ = loop_dtypes(ufunc, *args)
+    return [a if is_python_scalar(a) else convert(a, d) for a, d in zip(args, loop_in)]
+
+
+def composite(np_ufunc):
+    """Register a composite as the traced form of a NumPy ufunc; rejects out=/where=."""
+    def wrap(body):
+        def traced(*args, out=None, where=True, **kwargs):
+            reject_kwargs(np_ufunc.__name__, out=out, where=where, **kwargs)
+            return body(*args)
+        traced.__name__ = np_ufunc.__name__
+        return implements(np_ufunc)(traced)
+    return wrap
 
 
 def apply_ufunc(ufunc, prim_name, *args, dtype=None):
@@ -35,7 +60,7 @@ def apply_ufunc(ufunc, prim_name, *args, dtype=None):
         loop_in, out_dtype = loop[:len(args)], loop[len(args)]
     weak = all(is_weak(a) for a in args)
     operands = [convert(a, d, weak=is_weak(a) and weak) for a, d in zip(args, loop_in)]
-    out = bind(prim(prim_name), operands)
+    out = lax.apply(prim_name, *operands)
     return convert(out, out_dtype) if out.dtype != out_dtype else out
 
 
@@ -88,7 +113,7 @@ def square(x, out=None):
     reject_kwargs("square", out=out)
     loop_in = _resolve(np.square, (dtype_token(x),))[0]
     x = convert(x, loop_in)
-    return bind(prim("mul"), [x, x])
+    return lax.apply("mul", x, x)
 
 
 @implements(np.reciprocal)
@@ -106,7 +131,7 @@ def _logical(ufunc, prim_name):
         reject_kwargs(ufunc.__name__, out=out, where=where, **kwargs)
         bools = [b if getattr(b, "dtype", None) == np.bool_ else not_equal(b, 0)
                  for b in args]
-        return bind(prim(prim_name), [convert(b, np.bool_, weak=False) for b in bools])
+        return lax.apply(prim_name, *[convert(b, np.bool_, weak=False) for b in bools])
     traced.__name__ = ufunc.__name__
     return implements(ufunc)(traced)
 
@@ -126,9 +151,8 @@ def where(condition, x=None, y=None):
         not_equal(condition, 0)
     out_dtype = result_type(x, y)
     # numpy.where returns an array: never weakly typed, even from two Python scalars.
-    return bind(prim("select"), [convert(cond, np.bool_, weak=False),
-                                 convert(x, out_dtype, weak=False),
-                                 convert(y, out_dtype, weak=False)])
+    return lax.select(convert(cond, np.bool_, weak=False), convert(x, out_dtype, weak=False),
+                      convert(y, out_dtype, weak=False))
 
 
 @implements(np.clip)

@@ -9,22 +9,22 @@ from __future__ import annotations
 import numpy as np
 import scipy.special as _sp
 
+from .. import lax
 from ..numpy import _core
-from ..numpy._core import asarray_traced, convert, normalize_axes, prim, shape
-from ..numpy.math_extra import _as_loop_inputs, _ufunc
+from ..numpy._core import asarray_traced, convert, normalize_axes, shape
+from ..numpy.ufuncs import composite, loop_inputs
 from ..numpy.reductions import max as _max, sum as _sum
 from ..numpy.ufuncs import (absolute, equal, exp, greater, isfinite, isnan,
                             log, log1p, multiply, negative, sign, subtract, true_divide,
                             where)
-from ..tracer import bind
 
 
 def _unary_prim(sp_ufunc, prim_name, **params):
     def body(x):
-        (x,) = _as_loop_inputs(sp_ufunc, x)
-        return bind(prim(prim_name), [x], params)
+        (x,) = loop_inputs(sp_ufunc, x)
+        return lax.apply(prim_name, x, **params)
     body.__name__ = sp_ufunc.__name__
-    return _ufunc(sp_ufunc)(body)
+    return composite(sp_ufunc)(body)
 
 
 expit = _unary_prim(_sp.expit, "logistic")
@@ -41,19 +41,19 @@ def polygamma(n, x):
     if _core.is_traced(n) or np.ndim(n) != 0 or int(n) != n or n < 0:
         raise _core.unsupported("scipy.special.polygamma with a traced or non-scalar "
                                 "order", "Pass n as a non-negative Python int.")
-    (x,) = _as_loop_inputs(_sp.psi, x)
-    return bind(prim("polygamma"), [x], dict(order=int(n)))
+    (x,) = loop_inputs(_sp.psi, x)
+    return lax.polygamma(x, n)
 
 
-@_ufunc(_sp.logit)
+@composite(_sp.logit)
 def logit(p):
-    (p,) = _as_loop_inputs(_sp.logit, p)
+    (p,) = loop_inputs(_sp.logit, p)
     return log(true_divide(p, subtract(1.0, p)))
 
 
 def _x_log_something(sp_ufunc, log_fn, neutral):
     def body(x, y):
-        x, y = _as_loop_inputs(sp_ufunc, x, y)
+        x, y = loop_inputs(sp_ufunc, x, y)
         zero_x = equal(x, 0)
         # x == 0 gives 0 (NaN if y is NaN) without evaluating log at a bad y, so the
         # untaken branch cannot put NaN or inf into values or gradients.
@@ -61,16 +61,16 @@ def _x_log_something(sp_ufunc, log_fn, neutral):
         at_zero = where(isnan(y), np.nan, 0.0)
         return where(zero_x, convert(at_zero, x.dtype), multiply(x, log_fn(safe_y)))
     body.__name__ = sp_ufunc.__name__
-    return _ufunc(sp_ufunc)(body)
+    return composite(sp_ufunc)(body)
 
 
 xlogy = _x_log_something(_sp.xlogy, log, 1.0)
 xlog1py = _x_log_something(_sp.xlog1py, log1p, 0.0)
 
 
-@_ufunc(_sp.entr)
+@composite(_sp.entr)
 def entr(x):
-    (x,) = _as_loop_inputs(_sp.entr, x)
+    (x,) = loop_inputs(_sp.entr, x)
     positive = greater(x, 0)
     safe_x = where(positive, x, 1.0)
     edge = where(equal(x, 0), 0.0, where(isnan(x), np.nan, -np.inf))
@@ -92,7 +92,7 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     peak = _max(a, axis=axes, keepdims=True) if shape(a) and all(
         shape(a)[i] for i in axes) else None
     if peak is not None:
-        peak = bind(prim("stop_gradient"), [where(isfinite(peak), peak, 0.0)])
+        peak = lax.stop_gradient(where(isfinite(peak), peak, 0.0))
         shifted = exp(subtract(a, peak))
     else:
         shifted = exp(a)

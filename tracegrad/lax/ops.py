@@ -1,0 +1,108 @@
+"""Typed wrappers of the primitives (see tracegrad/lax/__init__.py)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..ir import PRIMITIVES
+from ..tracer import bind
+
+
+def apply(name: str, *operands, like=None, **params):
+    """Primitive `name` on `operands` with `params` (the result, or a list of them)."""
+    return bind(PRIMITIVES[name], list(operands), params, like=like)
+
+
+def _dims(dims):
+    (lc, rc), (lb, rb) = dims
+    return (tuple(lc), tuple(rc)), (tuple(lb), tuple(rb))
+
+
+# ---- elementwise ------------------------------------------------------------------------
+
+def convert(x, dtype, weak=False, like=None):
+    return apply("convert", x, dtype=np.dtype(dtype), weak=bool(weak), like=like)
+
+
+def select(pred, on_true, on_false):
+    return apply("select", pred, on_true, on_false)
+
+
+def stop_gradient(x):
+    return apply("stop_gradient", x)
+
+
+def polygamma(x, order: int):
+    return apply("polygamma", x, order=int(order))
+
+
+# ---- data movement ----------------------------------------------------------------------
+
+def broadcast_in_dim(x, shape, dims, like=None):
+    return apply("broadcast_in_dim", x, shape=tuple(int(n) for n in shape),
+                 dims=tuple(int(d) for d in dims), like=like)
+
+
+def reshape(x, shape):
+    return apply("reshape", x, shape=tuple(int(n) for n in shape))
+
+
+def transpose(x, perm):
+    return apply("transpose", x, perm=tuple(int(p) for p in perm))
+
+
+def slice(x, dims):            # noqa: A001  (the primitive's name, as lax.slice)
+    """dims: one (start, step, count) per axis."""
+    return apply("slice", x, dims=tuple(tuple(int(v) for v in d) for d in dims))
+
+
+def pad(x, value, widths):
+    return apply("pad", x, value, widths=tuple((int(lo), int(hi)) for lo, hi in widths))
+
+
+def concatenate(xs, axis: int):
+    return apply("concatenate", *xs, axis=int(axis))
+
+
+def gather(x, idx):
+    return apply("gather", x, idx)
+
+
+def scatter_add(x, idx, updates, like=None):
+    return apply("scatter_add", x, idx, updates, like=like)
+
+
+def iota(dtype, shape, dimension: int, like=None):
+    return apply("iota", dtype=np.dtype(dtype), shape=tuple(int(n) for n in shape),
+                 dimension=int(dimension), like=like)
+
+
+# ---- reductions, scans, products, sorting ----------------------------------------------
+
+def reduce(op: str, x, axes):
+    """op: 'sum', 'prod', 'max' or 'min'."""
+    return apply(f"reduce_{op}", x, axes=tuple(int(a) for a in axes))
+
+
+def argreduce(op: str, x, axis: int, index_dtype=np.intp):
+    """op: 'argmax' or 'argmin'."""
+    return apply(op, x, axis=int(axis), index_dtype=np.dtype(index_dtype))
+
+
+def cumulative(op: str, x, axis: int, reverse: bool = False):
+    """op: 'cumsum' or 'cumprod'."""
+    return apply(op, x, axis=int(axis), reverse=bool(reverse))
+
+
+def dot_general(a, b, dims):
+    """dims: ((a's contracted axes, b's), (a's batch axes, b's))."""
+    return apply("dot_general", a, b, dims=_dims(dims))
+
+
+def sort(x, axis: int, index_dtype=np.intp):
+    """[sorted values, the permutation] along `axis` (stable; NaNs last)."""
+    return apply("sort", x, axis=int(axis), index_dtype=np.dtype(index_dtype))
+
+
+__all__ = ["apply", "convert", "select", "stop_gradient", "polygamma", "broadcast_in_dim",
+           "reshape", "transpose", "slice", "pad", "concatenate", "gather", "scatter_add",
+           "iota", "reduce", "argreduce", "cumulative", "dot_general", "sort"]
