@@ -1,52 +1,13 @@
-"""Graph rewrites that only code generation wants, run before fusion.
-
-- inline custom_vjp_call sub-graphs (the passes normally did this already);
-- merge a reduction of a reduction (same op, inner result used nowhere else) into one
-  reduction over the union of axes: `sum(sum(x, 1), 0)` is one loop, not two."""
+"""What code generation needs of a graph before fusion: custom_vjp_call sub-graphs
+inlined (the graph passes normally did this already)."""
 from __future__ import annotations
 
-from ..ir import Graph, Node, Value
-from ..ir.passes.dce import eliminate_dead_code
+from ..ir import Graph
+from ..ir.kinds import CALL
 from ..ir.passes.inline import inline_calls
-from ..ir.passes.rewrite import rewrite
-
-MERGEABLE = ("reduce_sum", "reduce_prod", "reduce_max", "reduce_min")
 
 
 def prepare(graph: Graph) -> Graph:
-    if any(node.prim.kind == "call" for node in graph.nodes):
+    if any(node.prim.kind == CALL for node in graph.nodes):
         graph = inline_calls(graph)
-    return merge_reductions(graph)
-
-
-def merge_reductions(graph: Graph) -> Graph:
-    uses: dict = {}
-    for node in graph.nodes:
-        for x in node.inputs:
-            if isinstance(x, Value):
-                uses[x] = uses.get(x, 0) + 1
-    for x in graph.outputs:
-        if isinstance(x, Value):
-            uses[x] = uses.get(x, 0) + 1
-    producer = {}
-    changed = False
-
-    def visit(node, emit):
-        nonlocal changed
-        for v in node.outputs:
-            producer[v] = node
-        inner = producer.get(node.inputs[0]) if node.inputs else None
-        if (node.prim.name not in MERGEABLE or inner is None
-                or inner.prim is not node.prim or uses.get(inner.out) != 1):
-            return None
-        kept = [a for a in range(inner.inputs[0].aval.ndim) if a not in inner.params["axes"]]
-        axes = tuple(sorted(set(inner.params["axes"]) |
-                            {kept[b] for b in node.params["axes"]}))
-        merged = Node(node.prim, inner.inputs, {"axes": axes}, node.outputs, node.loc)
-        producer[node.out] = merged
-        emit(merged)
-        changed = True
-        return list(node.outputs)
-
-    graph = rewrite(graph, visit)
-    return eliminate_dead_code(graph) if changed else graph
+    return graph

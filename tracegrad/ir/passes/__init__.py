@@ -8,6 +8,7 @@ from .cse import eliminate_common_subexpressions
 from .dce import eliminate_dead_code
 from .fold import fold_constants
 from .inline import inline_calls
+from .merge import merge_reductions
 from .simplify import simplify
 
 PASSES = [
@@ -16,6 +17,7 @@ PASSES = [
     ("fold_constants", fold_constants),
     ("cse", eliminate_common_subexpressions),
     ("simplify_again", simplify),
+    ("merge_reductions", merge_reductions),
     ("dce", eliminate_dead_code),
 ]
 

@@ -48,6 +48,67 @@ def _fold_filled_operands(node, filled):
     return Node(node.prim, inputs, node.params, node.outputs, node.loc)
 
 
+def _neutral(value):
+    """x op e = x where e is `value` (a literal) on either side."""
+    def rule(ins, params, producers):
+        a, b = ins
+        return a if _is_literal(b, value) else b if _is_literal(a, value) else None
+    return rule
+
+
+def _right_neutral(value):
+    """x op e = x (not e op x)."""
+    return lambda ins, params, producers: ins[0] if _is_literal(ins[1], value) else None
+
+
+def _bool_neutral(value):
+    def rule(ins, params, producers):
+        a, b = ins
+        if a.aval.dtype != np.bool_:
+            return None
+        for mine, other in ((a, b), (b, a)):
+            if isinstance(mine, Literal) and bool(mine.value) == value:
+                return other
+        return None
+    return rule
+
+
+def _add_identity(ins, params, producers):
+    a, b = ins
+    return a if _is_additive_identity(b) else b if _is_additive_identity(a) else None
+
+
+def _double_negation(ins, params, producers):
+    x = ins[0]
+    if isinstance(x, Value) and x in producers and producers[x].prim.name == "neg":
+        return producers[x].inputs[0]
+    return None
+
+
+def _itself(ins, params, producers):
+    return ins[0]
+
+
+# primitive -> rules, each (operands, params, producers) -> the operand the node equals,
+# or None. A replacement is used only when it has exactly the node's type.
+IDENTITIES = {
+    "mul": [_neutral(1)],                              # x * 1
+    "add": [_add_identity],                            # x + (-0.0); integers: x + 0
+    "sub": [_right_neutral(0)],                        # x - 0
+    "div": [_right_neutral(1)],                        # x / 1
+    "and": [_bool_neutral(True)],                      # x & True
+    "or": [_bool_neutral(False)],                      # x | False
+    "neg": [_double_negation],                         # -(-x)
+    "convert": [_itself],                              # to its own type
+    "reshape": [_itself],                              # to its own shape
+    "broadcast_in_dim": [_itself],                     # to its own shape
+    "transpose": [lambda ins, p, _: ins[0] if list(p["perm"]) == sorted(p["perm"])
+                  else None],                          # by the identity permutation
+    **{f"reduce_{op}": [lambda ins, p, _: None if p["axes"] else ins[0]]
+       for op in ("sum", "prod", "max", "min")},       # over no axis
+}
+
+
 def simplify(graph: Graph) -> Graph:
     producers = {}
     filled = {}   # Value -> the scalar Literal it is a broadcast/reshape of
@@ -72,41 +133,24 @@ def simplify(graph: Graph) -> Graph:
             chosen = node.inputs[1] if node.inputs[0].value else node.inputs[2]
             if _same_type(chosen, out):
                 return [chosen]
-        name, ins, p = node.prim.name, node.inputs, node.params
-        candidate = None
+        name, ins = node.prim.name, node.inputs
         if name in ("and", "or") and out.aval.dtype == np.bool_:
-            # x & True = x, x | False = x; x & False and x | True are constant fills.
-            neutral, absorbing = (True, False) if name == "and" else (False, True)
-            for mine, other in ((ins[0], ins[1]), (ins[1], ins[0])):
-                if isinstance(mine, Literal) and bool(mine.value) == absorbing:
-                    if out.aval.shape == ():
-                        return [mine]
-                    emit(Node(PRIMITIVES["broadcast_in_dim"], [mine],
-                              dict(shape=out.aval.shape, dims=()), [out], node.loc))
-                    filled[out] = mine
-                    return [out]
-                if isinstance(mine, Literal) and bool(mine.value) == neutral:
-                    candidate = other
-        if name == "mul":
-            candidate = ins[0] if _is_literal(ins[1], 1) else \
-                ins[1] if _is_literal(ins[0], 1) else None
-        elif name == "add":
-            candidate = ins[0] if _is_additive_identity(ins[1]) else \
-                ins[1] if _is_additive_identity(ins[0]) else None
-        elif name == "sub":
-            candidate = ins[0] if _is_literal(ins[1], 0) else None
-        elif name == "div":
-            candidate = ins[0] if _is_literal(ins[1], 1) else None
-        elif name == "neg" and isinstance(ins[0], Value) and ins[0] in producers \
-                and producers[ins[0]].prim.name == "neg":
-            candidate = producers[ins[0]].inputs[0]
-        elif name in ("convert", "reshape", "broadcast_in_dim"):
-            candidate = ins[0]
-        elif name == "transpose" and list(p["perm"]) == sorted(p["perm"]):
-            candidate = ins[0]
-        elif name in ("reduce_sum", "reduce_max", "reduce_min", "reduce_prod") \
-                and not p["axes"]:
-            candidate = ins[0]
+            # x & False and x | True are constant fills.
+            absorbing = name == "or"
+            mine = next((x for x in ins if isinstance(x, Literal)
+                         and bool(x.value) == absorbing), None)
+            if mine is not None:
+                if out.aval.shape == ():
+                    return [mine]
+                emit(Node(PRIMITIVES["broadcast_in_dim"], [mine],
+                          dict(shape=out.aval.shape, dims=()), [out], node.loc))
+                filled[out] = mine
+                return [out]
+        candidate = None
+        for rule in IDENTITIES.get(name, ()):
+            candidate = rule(ins, node.params, producers)
+            if candidate is not None:
+                break
         if candidate is not None and _same_type(candidate, out):
             return [candidate]
         if name in ("broadcast_in_dim", "reshape"):
