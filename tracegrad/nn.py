@@ -11,6 +11,7 @@ import numpy as np
 
 from . import lax
 from . import numpy as tnp
+from .ir import is_float
 from .numpy._core import convert
 from .scipy.special import logsumexp
 
@@ -22,7 +23,7 @@ __all__ = ["relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "silu", "swish"
 def _float(x):
     """Activations are defined on floats: integer inputs become float64."""
     x = tnp.asarray(x)
-    return x if np.dtype(x.dtype).kind in "fc" else convert(x, np.float64, weak=False)
+    return x if is_float(x.dtype) else convert(x, np.float64, weak=False)
 
 
 def _stop_gradient(x):

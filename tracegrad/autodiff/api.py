@@ -14,9 +14,10 @@ import numpy as np
 from .. import lax
 from .. import numpy as tnp
 from ..errors import ArgumentError
-from ..tracer import (Tracer, aval_of, concrete_value, new_trace, replay,
-                      tree_flatten, tree_map, tree_unflatten)
+from ..tracer import (Tracer, aval_of, replay, trace_function, tree_flatten, tree_map,
+                      tree_unflatten)
 from ..tracer.source import describe_location, user_location
+from ..ir import is_float
 from .backward import backward
 from .forward import forward
 
@@ -29,22 +30,20 @@ def vjp(f, *primals, has_aux=False):
     """(f(*primals), vjp_fn[, aux]): vjp_fn(cotangent) returns a tuple with one
     cotangent per primal, shaped like it (JAX's jax.vjp)."""
     flat, in_tree = tree_flatten(primals)
-    with new_trace() as trace:
-        tracers = [trace.new_input(aval_of(x), concrete_value(x)) for x in flat]
+
+    def build(tracers):
         result = f(*tree_unflatten(in_tree, tracers))
-        if has_aux:
-            if not (isinstance(result, (tuple, list)) and len(result) == 2):
-                raise ArgumentError("with has_aux=True the function must return a pair "
-                                    "(output, auxiliary data)")
-            result, aux = result
-        out_flat, out_tree = tree_flatten(result)
-        aux_flat, aux_tree = tree_flatten(aux) if has_aux else ([], None)
-        graph, captured = trace.finish(out_flat + aux_flat)
+        if has_aux and not (isinstance(result, (tuple, list)) and len(result) == 2):
+            raise ArgumentError("with has_aux=True the function must return a pair "
+                                "(output, auxiliary data)")
+        return tuple(result) if has_aux else result
+    graph, captured, tree, trace = trace_function(build, flat)
+    out_tree, aux_tree = tree.children if has_aux else (tree, None)
     # Python scalars become 0-d arrays of their (weak) dtype, so rules see arrays.
     primal_args = [x if isinstance(x, Tracer) else np.asarray(x, dtype=aval_of(x).dtype)
                    for x in flat]
     values, env = replay(graph, primal_args + captured, source_trace=trace)
-    n_out = len(out_flat)
+    n_out = out_tree.num_leaves
     out = tree_unflatten(out_tree, values[:n_out])
     wrt = graph.inputs[:len(flat)]
 
@@ -66,6 +65,16 @@ def vjp(f, *primals, has_aux=False):
     return out, vjp_fn
 
 
+def _of_argnums(f, args, nums, kwargs=None):
+    """f as a function of the arguments at positions `nums` (the others fixed)."""
+    def partial_f(*dargs):
+        full = list(args)
+        for n, d in zip(nums, dargs):
+            full[n] = d
+        return f(*full, **(kwargs or {}))
+    return partial_f
+
+
 def _argnums_tuple(argnums, nargs, fn_name):
     nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
     for n in nums:
@@ -79,7 +88,7 @@ def _check_differentiable_inputs(diff_args, nums, fn_name):
     for n, arg in zip(nums, diff_args):
         for leaf in tree_flatten(arg)[0]:
             dtype = aval_of(leaf).dtype
-            if dtype.kind not in "fc":
+            if not is_float(dtype):
                 raise ArgumentError(
                     f"grad of {fn_name} with respect to argument {n}, which holds a "
                     f"{dtype} value: gradients need floating-point inputs. Cast it (e.g. "
@@ -98,13 +107,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
         diff_args = [args[n] for n in nums]
         _check_differentiable_inputs(diff_args, nums, fn_name)
 
-        def partial_f(*dargs):
-            full = list(args)
-            for n, d in zip(nums, dargs):
-                full[n] = d
-            return f(*full, **kwargs)
-
-        results = vjp(partial_f, *diff_args, has_aux=has_aux)
+        results = vjp(_of_argnums(f, args, nums, kwargs), *diff_args, has_aux=has_aux)
         out, vjp_fn = results[0], results[1]
         _check_scalar_output(out, fn_name)
         seed = tnp.ones_like(out) if isinstance(out, Tracer) else \
@@ -127,7 +130,7 @@ def _check_scalar_output(out, fn_name):
         raise ArgumentError(f"grad requires {fn_name} to return a scalar, got an array of "
                             f"shape {aval.shape} (at {loc}). Reduce it (e.g. .sum()), or "
                             f"use vjp (a cotangent per output) or jacrev (the Jacobian).")
-    if aval.dtype.kind not in "fc":
+    if not is_float(aval.dtype):
         raise ArgumentError(f"grad requires {fn_name} to return a floating-point value, "
                             f"got {aval.dtype} (at {loc}); integer outputs have no "
                             f"gradient. Cast inside the function (.astype(float)).")
@@ -158,10 +161,8 @@ def _linearized(f, flat, in_tree):
     """Trace f once at the flat primals and replay it in the caller's context, as vjp
     does. Returns (output leaves, output treedef, push), where push(tangent leaves, None
     for zero) runs the forward builder and returns the output tangent leaves."""
-    with new_trace() as trace:
-        tracers = [trace.new_input(aval_of(x), concrete_value(x)) for x in flat]
-        out_flat, out_tree = tree_flatten(f(*tree_unflatten(in_tree, tracers)))
-        graph, captured = trace.finish(out_flat)
+    graph, captured, out_tree, trace = trace_function(
+        lambda tracers: f(*tree_unflatten(in_tree, tracers)), flat)
     primal_args = [x if isinstance(x, Tracer) else np.asarray(x, dtype=aval_of(x).dtype)
                    for x in flat]
     values, env = replay(graph, primal_args + captured, source_trace=trace)
@@ -180,7 +181,7 @@ def _tangent_leaf(tangent, primal):
     if aval_of(tangent).shape != aval.shape:
         raise ArgumentError(f"jvp: tangent of shape {aval_of(tangent).shape} for a primal "
                             f"of shape {aval.shape}")
-    if aval.dtype.kind not in "fc":
+    if not is_float(aval.dtype):
         return None
     return tangent if isinstance(tangent, Tracer) else np.asarray(tangent, aval.dtype)
 
@@ -210,14 +211,8 @@ def jacfwd(f, argnums=0):
         diff_args = tuple(args[n] for n in nums)
         _check_differentiable_inputs(diff_args, nums, fn_name)
 
-        def partial_f(*dargs):
-            full = list(args)
-            for n, d in zip(nums, dargs):
-                full[n] = d
-            return f(*full)
-
         flat, in_tree = tree_flatten(diff_args)
-        values, out_tree, push = _linearized(partial_f, flat, in_tree)
+        values, out_tree, push = _linearized(_of_argnums(f, args, nums), flat, in_tree)
         # jacs[j][k]: Jacobian of output leaf j with respect to input leaf k.
         jacs = [[None] * len(flat) for _ in values]
         for k, x in enumerate(flat):
@@ -250,13 +245,7 @@ def jacrev(f, argnums=0):
     def jac_f(*args):
         nums = _argnums_tuple(argnums, len(args), getattr(f, "__name__", "f"))
 
-        def partial_f(*dargs):
-            full = list(args)
-            for n, d in zip(nums, dargs):
-                full[n] = d
-            return f(*full)
-
-        out, vjp_fn = vjp(partial_f, *[args[n] for n in nums])
+        out, vjp_fn = vjp(_of_argnums(f, args, nums), *[args[n] for n in nums])
         out_shape = aval_of(out).shape
         size = int(np.prod(out_shape, dtype=np.int64))
         rows = []

@@ -8,12 +8,13 @@ import numpy as np
 from .. import numpy as tnp
 from ..ir import Aval, Graph, Literal, Value
 from ..tracer.source import attribute_to
+from ..ir import is_float
 from .rules import NON_DIFFERENTIABLE, lookup
 from .shapes import shape_of
 
 
 def is_differentiable(aval: Aval) -> bool:
-    return aval.dtype.kind in "fc"
+    return is_float(aval.dtype)
 
 
 def unbroadcast(ct, aval: Aval):

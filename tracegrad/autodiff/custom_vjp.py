@@ -17,8 +17,7 @@ import functools
 from .. import lax
 from .. import numpy as tnp
 from ..errors import ArgumentError
-from ..tracer import Tracer, aval_of, concrete_value, new_trace, tree_flatten, \
-    tree_unflatten
+from ..tracer import Tracer, trace_function, tree_flatten, tree_unflatten
 from .rules import defvjp
 
 
@@ -52,11 +51,9 @@ class custom_vjp:
         flat, in_tree = tree_flatten(diff)
         if not any(isinstance(x, Tracer) for x in flat):
             return self.fun(*args)
-        with new_trace() as trace:
-            tracers = [trace.new_input(aval_of(x), concrete_value(x)) for x in flat]
-            out = self.fun(*self._merge(nondiff, tree_unflatten(in_tree, tracers)))
-            out_flat, out_tree = tree_flatten(out)
-            graph, captured = trace.finish(out_flat)
+        graph, captured, out_tree, _ = trace_function(
+            lambda tracers: self.fun(*self._merge(nondiff, tree_unflatten(in_tree, tracers))),
+            flat)
         outs = lax.apply("custom_vjp_call", *flat, *captured, graph=graph, rule=self,
                          nondiff=nondiff, in_tree=in_tree, out_tree=out_tree,
                          num_captured=len(captured))

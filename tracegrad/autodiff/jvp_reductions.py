@@ -2,11 +2,10 @@
 linear.py)."""
 from __future__ import annotations
 
-import numpy as np
-
 from .. import numpy as tnp
-from .jvp_rules import apply_primitive, defjvp
+from .jvp_rules import defjvp
 from .rules import VJP_RULES
+from .vjp_reductions import cumprod_partials
 from .shapes import shape_of as _shape, expand_reduced as _expand
 
 
@@ -34,24 +33,9 @@ def _reduce_prod(tangents, y, x, *, axes):
 
 @defjvp("cumprod")
 def _cumprod(tangents, y, x, *, axis, reverse):
-    # dy_j = sum_{i <= j} t_i * prod_{k <= j, k != i} x_k. Built as an (n, n) table per
-    # position, exact with zeros in x (no division); O(n^2) along the scanned axis.
+    # dy_j = sum_{i <= j} t_i * prod_{k <= j, k != i} x_k: the VJP's table, summed over i.
     (t,) = tangents
-    n = _shape(x)[axis]
-    if n == 0:
+    if _shape(x)[axis] == 0:
         return t
-    xm = tnp.moveaxis(x, axis, -1)
-    tm = tnp.moveaxis(t, axis, -1)
-    if reverse:
-        xm, tm = xm[..., ::-1], tm[..., ::-1]
-    eye = np.eye(n, dtype=bool)
-    # table[..., i, k] = x_k, with 1 at k == i; cumprod over k gives prod_{k<=j, k!=i}.
-    table = tnp.where(eye, 1.0, tnp.expand_dims(xm, -2)).astype(t.dtype)
-    partial = apply_primitive("cumprod", [table], dict(axis=len(_shape(table)) - 1,
-                                                       reverse=False))
-    upper = np.triu(np.ones((n, n), dtype=bool))          # i <= j
-    weights = tnp.where(upper, partial, 0.0) * tnp.expand_dims(tm, -1)
-    out = tnp.sum(weights, axis=-2)
-    if reverse:
-        out = out[..., ::-1]
-    return tnp.moveaxis(out, -1, axis)
+    to_scan, from_scan, partials = cumprod_partials(x, axis, reverse, t.dtype)
+    return from_scan(tnp.sum(partials * tnp.expand_dims(to_scan(t), -1), axis=-2))

@@ -10,7 +10,9 @@ from .. import numpy as tnp
 from .. import lax
 from ..ir import PRIMITIVES
 from ..ir.kinds import ELEMENTWISE
+from ..ir.reductions import dot_axes
 from ..numpy.products import dot_general
+from ..ir import is_float
 from .jvp_rules import add_tangents, apply_primitive, defjvp
 from .rules import defvjp, nondifferentiable
 from .shapes import expand_reduced as _expand, shape_of as _shape
@@ -41,7 +43,7 @@ def _linear_jvp(name, linear):
     elementwise = PRIMITIVES[name].kind == ELEMENTWISE
 
     def rule(tangents, y, *inputs, **params):
-        if np.dtype(y.dtype).kind not in "fc":
+        if not is_float(y.dtype):
             return None                           # integer and bool results: no tangent
         args = [_zero_like(t, x, elementwise) if linear is None or i in linear else x
                 for i, (t, x) in enumerate(zip(tangents, inputs))]
@@ -81,7 +83,7 @@ def _sub(ct, y, a, b):
 @deflinear("convert")
 def _convert(ct, y, x, *, dtype, weak=False):
     x_dtype = np.dtype(x.dtype)
-    if x_dtype.kind not in "fc":
+    if not is_float(x_dtype):
         return (None,)
     return (ct.astype(x_dtype) if ct.dtype != x_dtype else ct,)
 
@@ -190,10 +192,8 @@ def _cumsum(ct, y, x, *, axis, reverse):
 
 @deflinear("dot_general", bilinear=True)
 def _dot_general(ct, y, a, b, *, dims):
-    (lc, rc), (lb, rb) = dims
-    na, nb = len(_shape(a)), len(_shape(b))
-    a_free = [i for i in range(na) if i not in lc + lb]
-    b_free = [i for i in range(nb) if i not in rc + rb]
+    lc, rc, lb, rb, a_free, b_free = (list(t) for t in dot_axes(
+        len(_shape(a)), len(_shape(b)), dims))
     g_batch = list(range(len(lb)))
     g_afree = list(range(len(lb), len(lb) + len(a_free)))
     g_bfree = list(range(len(lb) + len(a_free), len(lb) + len(a_free) + len(b_free)))

@@ -56,25 +56,30 @@ def _reduce_prod(ct, y, x, *, axes):
     return (_expand(ct, x_shape, axes) * others,)
 
 
-@defvjp("cumprod")
-def _cumprod(ct, y, x, *, axis, reverse):
-    # d y_j / d x_i = prod_{k <= j, k != i} x_k for j >= i. Built as an (n, n) table
-    # per position, exact with zeros in x; O(n^2) along the scanned axis.
-    x_shape = _shape(x)
-    n = x_shape[axis]
-    if n == 0:
-        return (ct,)
-    xm = tnp.moveaxis(x, axis, -1)
-    gm = tnp.moveaxis(ct, axis, -1)
-    if reverse:
-        xm, gm = xm[..., ::-1], gm[..., ::-1]
+def cumprod_partials(x, axis, reverse, dtype):
+    """(to_scan, from_scan, partials): d y_j / d x_i = prod_{k <= j, k != i} x_k as an
+    (n, n) table per position in partials[..., i, j], zero below the diagonal (j < i);
+    exact with zeros in x (no division), O(n^2) along the axis. to_scan moves `axis` last
+    (reversed if `reverse`), from_scan moves it back; the table is in scan order."""
+    n = _shape(x)[axis]
+
+    def to_scan(a):
+        a = tnp.moveaxis(a, axis, -1)
+        return a[..., ::-1] if reverse else a
+
+    def from_scan(a):
+        return tnp.moveaxis(a[..., ::-1] if reverse else a, -1, axis)
     eye = np.eye(n, dtype=bool)
     # table[..., i, k] = x_k, with 1 at k == i; cumprod over k gives prod_{k<=j, k!=i}.
-    table = tnp.where(eye, 1.0, tnp.expand_dims(xm, -2)).astype(ct.dtype)
+    table = tnp.where(eye, 1.0, tnp.expand_dims(to_scan(x), -2)).astype(dtype)
     partial = _cumulative("cumprod", table, len(_shape(table)) - 1, False)
     upper = np.triu(np.ones((n, n), dtype=bool))          # j >= i
-    weights = tnp.where(upper, partial, 0.0) * tnp.expand_dims(gm, -2)
-    grad = tnp.sum(weights, axis=-1)
-    if reverse:
-        grad = grad[..., ::-1]
-    return (tnp.moveaxis(grad, -1, axis),)
+    return to_scan, from_scan, tnp.where(upper, partial, 0.0)
+
+
+@defvjp("cumprod")
+def _cumprod(ct, y, x, *, axis, reverse):
+    if _shape(x)[axis] == 0:
+        return (ct,)
+    to_scan, from_scan, partials = cumprod_partials(x, axis, reverse, ct.dtype)
+    return (from_scan(tnp.sum(partials * tnp.expand_dims(to_scan(ct), -2), axis=-1)),)

@@ -14,9 +14,10 @@ import numpy as np
 
 from ..ir import Value
 from ..ir.kinds import ARGREDUCE, DOT, REDUCE, SCAN, SCATTER, SORT
+from ..ir.reductions import dot_axes
 from .index import Idx, linear
 from .irtext import Function, const, convert, identity, mem, reg
-from .nest import LoopNest, combine
+from .nest import LoopNest, combine, wrapped_index
 
 SELF = "__KERNEL__"          # stands for the kernel's own name in its extra functions
 SMALL_WORK = 4096            # element operations below which a kernel is compiled for size
@@ -186,11 +187,8 @@ def build_scatter(kernel, kf: KernelFunction, ctx: Context) -> list:
     target = []
     for t in range(idx.aval.shape[-1]):
         j, depth = add.value_at(idx, batch + (Idx(t),))
-        e = add.at(depth)
-        j = convert(e, j, idx.aval.dtype, np.int64)
-        n = x.aval.shape[t]
-        wrapped = e.select(e.icmp("slt", "i64", j, "0"), "i64", e.iop("add", "i64", j, str(n)), j)
-        target.append(Idx.sym(wrapped, depth))
+        target.append(Idx.sym(wrapped_index(add.at(depth), j, idx.aval.dtype,
+                                            x.aval.shape[t]), depth))
     index = linear(tuple(target) + add.point[len(batch):], out.aval.shape)
     src, _ = add.value_at(updates, add.point)
     i, _ = add.index(index)
@@ -207,9 +205,8 @@ def build_dot(kernel, kf: KernelFunction, ctx: Context) -> list:
     operands' memory, or plain loops for integers, bools and tiny products."""
     (node,) = kernel.roots
     a, b = node.inputs
-    (lc, rc), (lb, rb) = node.params["dims"]
-    a_free = [i for i in range(a.aval.ndim) if i not in lc + lb]
-    b_free = [i for i in range(b.aval.ndim) if i not in rc + rb]
+    lc, rc, lb, rb, a_free, b_free = (list(t) for t in dot_axes(
+        a.aval.ndim, b.aval.ndim, node.params["dims"]))
     size = lambda x, axes: int(np.prod([x.aval.shape[i] for i in axes], dtype=np.int64))  # noqa: E731
     B, M, K, N = size(a, lb), size(a, a_free), size(a, lc), size(b, b_free)
     dtype = node.out.aval.dtype

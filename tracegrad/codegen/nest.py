@@ -522,11 +522,14 @@ def _gather(nest, node, point):
     for t, at in enumerate(_gather_index_points(node, point)):
         j, depth = nest.value_at(idx, at)
         e = nest.at(depth)
-        j = convert(e, j, idx.aval.dtype, np.int64)
-        n = x.aval.shape[t]
-        wrapped = e.select(e.icmp("slt", "i64", j, "0"), "i64", e.iop("add", "i64", j, str(n)), j)
-        q.append(Idx.sym(wrapped, depth))
+        q.append(Idx.sym(wrapped_index(e, j, idx.aval.dtype, x.aval.shape[t]), depth))
     return nest.value_at(x, tuple(q) + tuple(point[len(batch):]))
+
+
+def wrapped_index(e: Emitter, j: str, dtype, n: int) -> str:
+    """An index register (i64) from index value j of `dtype`: negative counts from n."""
+    j = convert(e, j, dtype, np.int64)
+    return e.select(e.icmp("slt", "i64", j, "0"), "i64", e.iop("add", "i64", j, str(n)), j)
 
 
 LOAD_OPERANDS = {

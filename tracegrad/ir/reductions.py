@@ -1,6 +1,8 @@
 """Reductions over axes, arg-reductions, cumulative scans."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from ..errors import DTypeError, ShapeError
@@ -73,6 +75,24 @@ _cumulative("cumsum", np.cumsum)
 _cumulative("cumprod", np.cumprod)
 
 
+class DotAxes(NamedTuple):
+    """dot_general's axes, spelled out: contracted and batch axes of each operand, and
+    the free (kept) axes of each. The result is batch, then a's free, then b's free."""
+    a_contract: tuple
+    b_contract: tuple
+    a_batch: tuple
+    b_batch: tuple
+    a_free: tuple
+    b_free: tuple
+
+
+def dot_axes(a_ndim: int, b_ndim: int, dims) -> DotAxes:
+    (lc, rc), (lb, rb) = dims
+    return DotAxes(tuple(lc), tuple(rc), tuple(lb), tuple(rb),
+                   tuple(i for i in range(a_ndim) if i not in lc + lb),
+                   tuple(i for i in range(b_ndim) if i not in rc + rb))
+
+
 def _dot_general_rule(a, b, *, dims):
     (lc, rc), (lb, rb) = dims
     if a.dtype != b.dtype:
@@ -83,17 +103,16 @@ def _dot_general_rule(a, b, *, dims):
             len(set(lc + lb)) != len(lc + lb) or len(set(rc + rb)) != len(rc + rb)):
         raise ShapeError(f"dot_general: shapes {a.shape} and {b.shape} do not match for "
                          f"contracting dims {lc}/{rc} and batch dims {lb}/{rb}")
-    a_free = [n for i, n in enumerate(a.shape) if i not in lc + lb]
-    b_free = [n for i, n in enumerate(b.shape) if i not in rc + rb]
-    return [Aval([a.shape[i] for i in lb] + a_free + b_free, a.dtype, a.weak and b.weak)]
+    axes = dot_axes(a.ndim, b.ndim, dims)
+    shape = [a.shape[i] for i in lb + axes.a_free] + [b.shape[i] for i in axes.b_free]
+    return [Aval(shape, a.dtype, a.weak and b.weak)]
 
 
 def dot_general_impl(a, b, *, dims):
     """Batch dims first, then a's free dims, then b's, via one batched matmul."""
     (lc, rc), (lb, rb) = dims
     a, b = np.asarray(a), np.asarray(b)
-    a_free = [i for i in range(a.ndim) if i not in lc + lb]
-    b_free = [i for i in range(b.ndim) if i not in rc + rb]
+    _, _, _, _, a_free, b_free = (list(t) for t in dot_axes(a.ndim, b.ndim, dims))
     batch = [a.shape[i] for i in lb]
     size = lambda arr, axes: int(np.prod([arr.shape[i] for i in axes], dtype=np.int64))
     a2 = np.transpose(a, list(lb) + a_free + list(lc)).reshape(

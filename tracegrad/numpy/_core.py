@@ -101,15 +101,6 @@ def result_type(*args):
                             for t in tokens])
 
 
-def aval(x) -> Aval:
-    if isinstance(x, Tracer):
-        return x.aval
-    if is_python_scalar(x):
-        return Aval((), np.result_type(type(x)), weak=True)
-    x = np.asarray(x)
-    return Aval(x.shape, x.dtype)
-
-
 def shape(x) -> tuple:
     return x.shape if isinstance(x, Tracer) else np.shape(x)
 

@@ -7,6 +7,7 @@ import numpy as np
 from ..ir import Aval, Literal
 from .. import lax
 from ..tracer import Tracer
+from ..ir import is_float
 from . import _core
 from ._core import asarray_traced, broadcast_to_shape, convert, implements, is_traced, \
     unsupported
@@ -83,7 +84,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         raise unsupported("numpy.linspace(..., retstep=True / axis!=0) on traced bounds")
     # NumPy computes in the promoted dtype of the bounds (float64 only for integers).
     compute_dtype = _core.result_type(start, stop)
-    if compute_dtype.kind not in "fc":
+    if not is_float(compute_dtype):
         compute_dtype = np.dtype(np.float64)
     start, stop = asarray_traced(start), asarray_traced(stop)
     div = (num - 1) if endpoint else num

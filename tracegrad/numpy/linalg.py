@@ -2,6 +2,7 @@
 value dispatches here. Norms that need a decomposition (matrix ord 2, -2, 'nuc') are
 not in the primitive set and raise UnsupportedError."""
 from __future__ import annotations
+from ..ir import is_float
 
 import numpy as np
 
@@ -17,7 +18,7 @@ matrix_transpose = implements(np.linalg.matrix_transpose)(_matrix_transpose)
 @implements(np.linalg.norm)
 def norm(x, ord=None, axis=None, keepdims=False):
     x = asarray_traced(x)
-    if np.dtype(x.dtype).kind not in "fc":
+    if not is_float(x.dtype):
         x = convert(x, np.float64, weak=False)
     nd = len(shape(x))
     if axis is None and ord is None:

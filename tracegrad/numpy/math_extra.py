@@ -1,6 +1,7 @@
 """Elementwise functions that are not a single primitive: composites written the way
 NumPy's own C loops compute them, so traced results match NumPy's to rounding."""
 from __future__ import annotations
+from ..ir import is_float
 
 import math
 
@@ -69,7 +70,7 @@ around = implements(np.around, "around")(_round)
 @implements(np.sinc)
 def sinc(x):
     # NumPy's own formula: the 1e-20 stand-in makes sin(y)/y exactly 1 at zero.
-    if np.dtype(x.dtype).kind not in "fc":
+    if not is_float(x.dtype):
         x = convert(x, np.float64)
     # At 0 the Taylor polynomial 1 - (pi x)^2 / 6 gives the value 1 and the right first
     # and second derivatives (0 and -pi^2/3); elsewhere NumPy's sin(pi x) / (pi x).
@@ -81,7 +82,7 @@ def sinc(x):
 
 @implements(np.nan_to_num)
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
-    if np.dtype(x.dtype).kind not in "fc":
+    if not is_float(x.dtype):
         return x
     info = np.finfo(x.dtype)
     posinf = info.max if posinf is None else posinf
@@ -101,7 +102,7 @@ def float_power(x1, x2):
 def _nan_ignoring(extremum, np_ufunc):
     def body(x1, x2):
         x1, x2 = loop_inputs(np_ufunc, x1, x2)
-        if np.dtype(x1.dtype).kind not in "fc":
+        if not is_float(x1.dtype):
             return extremum(x1, x2)
         # fmax/fmin return the other operand where one is NaN.
         return where(isnan(x2), x1, where(isnan(x1), x2, extremum(x1, x2)))

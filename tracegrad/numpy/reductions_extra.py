@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ShapeError
+from ..ir import is_float
 from . import _core
 from ._core import asarray_traced, convert, implements, normalize_axes, reject_kwargs, shape
 from .reductions import all as _all, max as _max, mean as _mean, min as _min, \
@@ -61,7 +62,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
 
 
 def _is_float(a):
-    return np.dtype(a.dtype).kind in "fc"
+    return is_float(a.dtype)
 
 
 @implements(np.nansum)

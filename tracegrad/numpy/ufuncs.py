@@ -10,6 +10,7 @@ import numpy as np
 from .. import lax
 from ..errors import DTypeError
 from ..ir.elementwise import ROWS
+from ..ir import is_float
 from ._core import convert, result_type, dtype_token, implements, is_python_scalar, is_weak, \
     reject_kwargs, unsupported
 
@@ -96,7 +97,7 @@ bitwise_not = _g["invert"]
 
 def _fabs(x):
     return absolute(convert(x, np.result_type(dtype_token(x), np.float16)) if
-                    np.dtype(np.result_type(dtype_token(x))).kind not in "fc" else x)
+                    not is_float(np.result_type(dtype_token(x))) else x)
 
 
 fabs = implements(np.fabs)(lambda x, out=None: (reject_kwargs("fabs", out=out), _fabs(x))[1])
@@ -120,7 +121,7 @@ def square(x, out=None):
 def reciprocal(x, out=None):
     reject_kwargs("reciprocal", out=out)
     loop_in = _resolve(np.reciprocal, (dtype_token(x),))[0]
-    if loop_in.kind not in "fc":
+    if not is_float(loop_in):
         raise unsupported("numpy.reciprocal on integer arrays",
                           "Convert to float first (x.astype(float)).")
     return apply_ufunc(np.true_divide, "div", 1.0, convert(x, loop_in))

@@ -12,8 +12,7 @@ import numpy as np
 
 from ..errors import ArgumentError
 from ..ir import Aval, type_string
-from ..tracer import TreeDef, Tracer, is_python_scalar
-from ..tracer.trace import python_scalar_aval
+from ..tracer import TreeDef, Tracer, aval_of, is_python_scalar
 
 
 class Signature(NamedTuple):
@@ -26,11 +25,8 @@ def leaf_aval(x) -> Aval:
     """The aval a leaf is traced and compiled as; ArgumentError if it is no array."""
     if type(x) is np.ndarray or isinstance(x, (np.ndarray, np.generic)):
         return Aval(x.shape, x.dtype.newbyteorder("=") if not x.dtype.isnative else x.dtype)
-    if is_python_scalar(x):
-        return python_scalar_aval(x)
-    if hasattr(x, "__array__") and not isinstance(x, Tracer):
-        x = np.asarray(x)
-        return Aval(x.shape, x.dtype)
+    if is_python_scalar(x) or (hasattr(x, "__array__") and not isinstance(x, Tracer)):
+        return aval_of(x)
     raise ArgumentError(
         f"a compiled function takes NumPy arrays, Python scalars and pytrees of them; got "
         f"{type(x).__name__} ({x!r:.60}). Mark the argument static (static_argnums / "

@@ -10,6 +10,7 @@ import numpy as np
 import scipy.special as _sp
 
 from .. import lax
+from ..ir import is_float
 from ..numpy import _core
 from ..numpy._core import asarray_traced, convert, normalize_axes, shape
 from ..numpy.ufuncs import composite, loop_inputs
@@ -83,7 +84,7 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     if not _core.any_traced((a, b)):
         return _sp.logsumexp(a, axis=axis, b=b, keepdims=keepdims, return_sign=return_sign)
     a = asarray_traced(a)
-    if np.dtype(a.dtype).kind not in "fc":
+    if not is_float(a.dtype):
         a = convert(a, np.float64, weak=False)
     if b is not None:
         # Terms with zero weight do not count, even where a is inf.

@@ -5,5 +5,6 @@ from .pytree import (TreeDef, register_pytree_node, tree_flatten, tree_leaves, t
 from .static_args import StaticArgs
 from .trace import (EscapedTracerError, Trace, aval_of, bind, current_trace,
                     is_python_scalar, new_trace, replay)
+from .trace_function import trace_function
 from .tracer import Tracer, concrete_value
 from .source import describe_location, user_location

@@ -7,7 +7,7 @@ from ..errors import ArgumentError
 from ..ir import Graph, evaluate, format_graph, run_passes
 from .pytree import TreeDef, tree_flatten, tree_unflatten
 from .static_args import StaticArgs
-from .trace import aval_of, new_trace
+from .trace_function import trace_function
 
 
 class TracedFunction:
@@ -43,13 +43,11 @@ def trace_to_graph(fn, args, kwargs, static: StaticArgs):
     """Abstractly trace fn(*args, **kwargs) -> (graph, in_tree, out_tree, static key)."""
     dyn_args, dyn_kwargs, key, rebuild = static.split(args, kwargs)
     flat, in_tree = tree_flatten((dyn_args, dyn_kwargs))
-    with new_trace(eager=False) as trace:
-        tracers = [trace.new_input(aval_of(x)) for x in flat]
-        targs, tkwargs = tree_unflatten(in_tree, tracers)
-        full_args, full_kwargs = rebuild(targs, tkwargs)
-        out = fn(*full_args, **full_kwargs)
-        out_flat, out_tree = tree_flatten(out)
-        graph, captured = trace.finish(out_flat)
+
+    def build(tracers):
+        full_args, full_kwargs = rebuild(*tree_unflatten(in_tree, tracers))
+        return fn(*full_args, **full_kwargs)
+    graph, captured, out_tree, _ = trace_function(build, flat, eager=False)
     if captured:
         raise ArgumentError(
             f"{getattr(fn, '__name__', 'the function')} closes over values traced by an "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..aval import is_float
 from ..graph import Graph, Literal, Node, Value
 from ..kinds import ELEMENTWISE
 from ..primitive import PRIMITIVES
@@ -22,7 +23,7 @@ def _is_additive_identity(x) -> bool:
     """-0.0, not 0.0, is the identity of float addition: -0.0 + 0.0 is 0.0."""
     if not isinstance(x, Literal) or x.value != 0:
         return False
-    return x.aval.dtype.kind not in "fc" or bool(np.signbit(np.real(x.value)))
+    return not is_float(x.aval.dtype) or bool(np.signbit(np.real(x.value)))
 
 
 def _same_type(a, b) -> bool:
