@@ -4,6 +4,7 @@ from .errors import (ArgumentError, ConcretizationError, DTypeError, MissingRule
                      ShapeError, TracegradError, UnsupportedError)
 from .autodiff import (check_grads, custom_vjp, grad, hessian, jacfwd, jacrev, jvp, stop_gradient,
                        value_and_grad, vjp)
+from .lax import checkpoint, cond, fori_loop, remat, scan, switch, while_loop
 from .pipeline import compile  # noqa: A001  (tg.compile, not the builtin)
 from .tracer import (Tracer, make_ir, register_pytree_node, tree_flatten, tree_leaves,
                      tree_map, tree_structure, tree_unflatten)
@@ -15,7 +16,8 @@ from .runtime import warmup as _warmup  # noqa: E402
 _warmup.start()     # Numba and LLVM start up in the background while the user's code runs
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacfwd", "jacrev", "hessian", "custom_vjp",
-           "stop_gradient", "check_grads", "make_ir", "numpy", "Tracer", "register_pytree_node", "tree_flatten",
+           "stop_gradient", "check_grads", "make_ir", "cond", "switch", "fori_loop", "scan",
+           "while_loop", "checkpoint", "remat", "numpy", "Tracer", "register_pytree_node", "tree_flatten",
            "tree_unflatten", "tree_map", "tree_leaves", "tree_structure",
            "TracegradError", "ConcretizationError", "ShapeError", "DTypeError",
            "UnsupportedError", "ArgumentError", "MissingRuleError", "__version__"]

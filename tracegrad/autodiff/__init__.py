@@ -1,6 +1,6 @@
 """Reverse-mode differentiation: VJP rule tables, the backward builder, and the public
 transformations built on them."""
-from . import elementwise_rules, linear, vjp_extra, vjp_reductions  # noqa: F401  (rules)
+from . import control_rules, elementwise_rules, linear, vjp_extra, vjp_reductions  # noqa: F401  (rules)
 from .api import grad, hessian, jacfwd, jacrev, jvp, stop_gradient, value_and_grad, vjp
 from .check_grads import check_grads
 from .custom_vjp import custom_vjp

@@ -22,7 +22,7 @@ import heapq
 
 from ..ir import Graph, Value
 from . import cost
-from ..ir.kinds import ARGREDUCE, ELEMENTWISE, FUSIBLE, LOAD, LOOP, REDUCE, SCAN
+from ..ir.kinds import ARGREDUCE, CONTROL, ELEMENTWISE, FUSIBLE, LOAD, LOOP, REDUCE, SCAN
 from .emit_table import check_supported
 from .kernels import loop_order
 
@@ -84,9 +84,12 @@ def forced_materialized(graph: Graph, producer) -> dict:
                 why[v] = f"result of {node.prim.name}"
         operands = {"pad": node.inputs[:1], "concatenate": node.inputs,
                     "gather": node.inputs[:1]}.get(node.prim.name, ()) if kind == LOAD else ()
+        if kind == CONTROL:
+            operands = node.inputs          # its sub-graphs read them from memory
         for x in operands:
             if isinstance(x, Value) and x in producer:
-                why.setdefault(x, f"read at computed indices by {node.prim.name}")
+                why.setdefault(x, f"read at computed indices by {node.prim.name}"
+                               if kind == LOAD else f"read by {node.prim.name}'s sub-graphs")
     for v in graph.outputs:
         if isinstance(v, Value) and v in producer:
             why.setdefault(v, "program output")

@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 
 from ..ir import Value
-from ..ir.kinds import ARGREDUCE, DOT, REDUCE, SCAN, SCATTER, SORT
+from ..ir.kinds import ARGREDUCE, CONTROL, DOT, REDUCE, SCAN, SCATTER, SORT
 from ..ir.reductions import dot_axes
 from .index import Idx, linear
 from .irtext import Function, const, convert, identity, mem, reg
@@ -53,6 +53,7 @@ class KernelFunction:
         self.args: list = []
         self._params: dict = {}
         self.extra: list = []           # helper functions of this kernel alone
+        self.regions: dict = {}         # control flow: its sub-graphs' code (control.py)
 
     def extra_function(self, suffix: str, attrs: str) -> Function:
         """A function beside the kernel with the kernel's parameters (named after the
@@ -411,4 +412,10 @@ def _type_tag(dtype) -> str:
     return "b" if dtype == np.bool_ else f"{dtype.kind}{dtype.itemsize * 8}"
 
 
-BUILDERS = {"loop": build_loop, SCATTER: build_scatter, DOT: build_dot, SORT: build_sort}
+def build_control(kernel, kf: KernelFunction, ctx: Context) -> list:
+    from .control import build_control as build     # control lowers regions: lower.py
+    return build(kernel, kf, ctx)
+
+
+BUILDERS = {"loop": build_loop, SCATTER: build_scatter, DOT: build_dot, SORT: build_sort,
+            CONTROL: build_control}

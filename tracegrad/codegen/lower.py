@@ -1,15 +1,17 @@
 """lower_graph: ir.Graph -> Lowered (one Numba driver module whose kernels are LLVM IR)."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from ..ir import Graph, Value
 from . import fusion
-from .buffers import plan_memory
-from ..ir.kinds import ARGREDUCE, FUSIBLE, REDUCE, SCAN
+from .buffers import Memory, plan_memory
+from ..ir.kinds import ARGREDUCE, CONTROL, FUSIBLE, REDUCE, SCAN
 from .kernels import BUILDERS, SMALL_WORK, KernelFunction, kernel_work
 from .lowered import Kernel, Lowered
-from .module import body_function, driver_source, module_ir, share_identical_kernels
+from .module import BODY, body_function, driver_source, module_ir, share_identical_kernels
 from .names import Names
 from .prepare import prepare
 from .scalars import check_dtype
@@ -17,29 +19,55 @@ from .scalars import check_dtype
 
 def lower_graph(graph: Graph, name: str = "program") -> Lowered:
     graph = prepare(graph)
+    region = lower_region(graph, BODY, linkage="")
+    ir, body_name = module_ir(region.texts + list(region.regions.values()), region.body,
+                              region.helpers)
+    source = driver_source(graph, ir, body_name, region.memory, len(region.kernels),
+                           region.names, name)
+    return Lowered(graph=graph, source=source, entry=name, kernels=tuple(region.kernels),
+                   in_avals=tuple(v.aval for v in graph.inputs),
+                   out_avals=tuple(graph.out_avals),
+                   consts=tuple(np.array(c, order="C") for _, c in graph.consts))
+
+
+@dataclasses.dataclass
+class Region:
+    """A graph lowered to kernels and the body function that calls them in order:
+    body(in..., const..., out..., workspace)."""
+    texts: list                      # kernel function definitions
+    body: str                        # the body function's definition
+    helpers: set
+    memory: Memory
+    kernels: list                    # Kernel descriptions
+    names: Names
+    regions: dict                    # name -> definition, of the loops' and branches' bodies
+
+
+def lower_region(graph: Graph, body_name: str, prefix: str = "", linkage: str = "internal",
+                 trips: int = 1) -> Region:
+    """Kernels named `prefix`kernel_N; `trips`: how many times the region runs per call
+    (a loop body's), so that its kernels' work is judged in total."""
     _check_dtypes(graph)
     plan = fusion.plan(graph)
     names = Names(graph)
     fused = fusion.fused_predicate(plan.producer, plan.materialized)
-    built, kernels, helpers = [], [], set()
+    built, kernels, helpers, regions = [], [], set(), {}
     position = {node: i for i, node in enumerate(plan.graph.nodes)}
     for number, k in enumerate(plan.kernels, 1):
-        kf = KernelFunction(f"kernel_{number}", names, small=kernel_work(k) < SMALL_WORK)
+        kf = KernelFunction(f"{prefix}kernel_{number}", names,
+                            small=kernel_work(k) * trips < SMALL_WORK)
         nests = BUILDERS[k.kind](k, kf, kf.context(plan.producer, fused))
         kf.fn.lines.append("  ret void")
         info = _describe(k, plan, nests, position)
         kernels.append(info)
         helpers |= kf.fn.helpers
+        regions.update(kf.regions)
         built.append((k.id, kf, _comment(number, info)))
     memory = plan_memory(graph, plan.producer, [(kid, kf) for kid, kf, _ in built])
     texts = share_identical_kernels([kf for _, kf, _ in built],
                                     [comment for _, _, comment in built])
-    ir, body_name = module_ir(texts, body_function(graph, built, memory), helpers)
-    source = driver_source(graph, ir, body_name, memory, len(kernels), names, name)
-    return Lowered(graph=graph, source=source, entry=name, kernels=tuple(kernels),
-                   in_avals=tuple(v.aval for v in graph.inputs),
-                   out_avals=tuple(graph.out_avals),
-                   consts=tuple(np.array(c, order="C") for _, c in graph.consts))
+    body = body_function(graph, built, memory, body_name, linkage)
+    return Region(texts, body, helpers, memory, kernels, names, regions)
 
 
 def _check_dtypes(graph):
@@ -52,7 +80,9 @@ def _check_dtypes(graph):
 
 def _describe(k, plan, nests, position) -> Kernel:
     kinds = {n.prim.kind for n in k.roots}
-    if k.kind != "loop":
+    if k.kind == CONTROL:
+        kind = k.roots[0].prim.name
+    elif k.kind != "loop":
         kind = k.kind
     elif kinds & {REDUCE, ARGREDUCE}:
         kind = "reduction"

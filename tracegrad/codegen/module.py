@@ -25,7 +25,7 @@ BODY = "__BODY__"
 _CALL = re.compile(r"call (\S+) @([\w.$]+)\(([^()]*)\)")
 
 
-def body_function(graph, kernels, memory: Memory) -> str:
+def body_function(graph, kernels, memory: Memory, name: str = BODY, linkage: str = "") -> str:
     """The function that calls every kernel with pointers to its buffers.
     kernels: [(kernel id, KernelFunction, comment lines)] in execution order."""
     params = ([f"ptr noalias %in.{i}" for i in range(len(graph.inputs))] +
@@ -55,7 +55,8 @@ def body_function(graph, kernels, memory: Memory) -> str:
         args = ", ".join(f"ptr {pointer(memory.of(kid, key))}" for key in kf.args)
         e.do(f"call void @{kf.fn.name}({args})")
     lines.extend(_final_outputs(graph, memory, e, pointer))
-    return "\n".join([f"define void @{BODY}({', '.join(params)}) nounwind {{", "entry:",
+    linkage = f"{linkage} " if linkage else ""
+    return "\n".join([f"define {linkage}void @{name}({', '.join(params)}) nounwind {{", "entry:",
                       *lines, "  ret void", "}"])
 
 

@@ -6,16 +6,21 @@ from .kinds import CALL
 from .primitive import Primitive
 
 
-def _custom_vjp_call_rule(*avals, graph, **_):
+def _call_rule(*avals, graph, **_):
     return graph.out_avals
 
 
-def _custom_vjp_call_impl(*args, graph, **_):
+def _call_impl(*args, graph, **_):
     return evaluate(graph, *args)
 
 
 # A function with a user-defined backward (custom_vjp). `graph` is its traced forward;
 # the other params (fwd, bwd, ...) are read by the VJP rule. Passes inline it before
 # code generation.
-Primitive("custom_vjp_call", _custom_vjp_call_rule, _custom_vjp_call_impl, CALL,
+Primitive("custom_vjp_call", _call_rule, _call_impl, CALL,
+          multiple_results=True)
+
+# checkpoint (remat): `graph` runs as usual; reverse mode recomputes its intermediates
+# from its inputs in the backward pass instead of keeping them (autodiff/remat.py).
+Primitive("checkpoint", _call_rule, _call_impl, CALL,
           multiple_results=True)

@@ -79,7 +79,7 @@ class Graph:
     graph inputs bound to fixed arrays, not literals, so that generated code stays small.
     """
 
-    __slots__ = ("inputs", "nodes", "outputs", "consts")
+    __slots__ = ("inputs", "nodes", "outputs", "consts", "__weakref__")
 
     def __init__(self, inputs, nodes, outputs, consts=()):
         self.inputs = list(inputs)

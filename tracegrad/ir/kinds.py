@@ -13,7 +13,9 @@ none spells them.
   DOT          dot_general
   SCATTER      scatter_add
   SORT         sort (values and permutation)
-  CALL         a call of a sub-graph (custom_vjp_call), inlined before codegen"""
+  CALL         a call of a sub-graph (custom_vjp_call, checkpoint), inlined before codegen
+  CONTROL      structured control flow over sub-graphs: cond, scan, while; compiled to
+               branches and loops around the sub-graphs' own kernels"""
 ELEMENTWISE = "elementwise"
 VIEW = "view"
 LOAD = "load"
@@ -25,8 +27,9 @@ DOT = "dot"
 SCATTER = "scatter"
 SORT = "sort"
 CALL = "call"
+CONTROL = "control"
 
-KINDS = (ELEMENTWISE, VIEW, LOAD, IOTA, REDUCE, ARGREDUCE, SCAN, DOT, SCATTER, SORT, CALL)
+KINDS = (ELEMENTWISE, VIEW, LOAD, IOTA, REDUCE, ARGREDUCE, SCAN, DOT, SCATTER, SORT, CALL, CONTROL)
 # Computed inside whatever loop needs them (unless stored).
 FUSIBLE = (ELEMENTWISE, VIEW, LOAD, IOTA)
 # Computed by a loop nest over an iteration space (fusible, or a loop's root).

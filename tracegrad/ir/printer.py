@@ -52,9 +52,12 @@ def format_literal(lit: Literal) -> str:
     return f"{text}:{dtype_string(lit.aval.dtype)}"
 
 
-def format_graph(graph: Graph, locations: bool = True) -> str:
-    names = {}
-    fresh = letter_names()
+def format_graph(graph: Graph, locations: bool = True, indent: str = "",
+                 names=None, fresh=None) -> str:
+    """Sub-graphs of control flow print below their node, indented, with their own
+    letters continuing the enclosing graph's."""
+    names = {} if names is None else names
+    fresh = letter_names() if fresh is None else fresh
 
     def name(v):
         if v not in names:
@@ -83,9 +86,21 @@ def format_graph(graph: Graph, locations: bool = True) -> str:
         if locations and node.loc:
             line = f"{line:<48}  # {_short_loc(node.loc)}"
         lines.append(line)
+        for key, sub in _sub_graphs(node):
+            lines.append(f"    {key}:")
+            lines.extend(format_graph(sub, locations, "      ", names, fresh).split("\n"))
     lines.append("  return " + ", ".join(operand(x) for x in graph.outputs))
     lines.append("}")
-    return "\n".join(lines)
+    return "\n".join(indent + line for line in lines)
+
+
+def _sub_graphs(node):
+    for key, value in sorted(node.params.items()):
+        if isinstance(value, Graph):
+            yield key, value
+        elif isinstance(value, tuple) and value and all(isinstance(g, Graph) for g in value):
+            for i, g in enumerate(value):
+                yield f"{key}[{i}]", g
 
 
 def _short_loc(loc: str) -> str:

@@ -1,7 +1,9 @@
 """Invariant checks on a graph: SSA, topological order, avals agree with shape rules."""
 from __future__ import annotations
 
+from .control import sub_graphs
 from .graph import Graph, Literal, Value
+from .kinds import CALL
 
 
 class GraphInvariantError(AssertionError):
@@ -37,6 +39,10 @@ def verify(graph: Graph) -> Graph:
                                       f"{expected}")
         for v in node.outputs:
             define(v, where)
+        for sub in sub_graphs(node):
+            if sub.consts and node.prim.kind != CALL:
+                raise GraphInvariantError(f"{where}: a sub-graph holds consts")
+            verify(sub)
     for x in graph.outputs:
         if isinstance(x, Value) and x not in defined:
             raise GraphInvariantError(f"output {x!r} is not defined")

@@ -1,11 +1,20 @@
 """tracegrad.lax: the primitives as typed functions, one per primitive (JAX's `lax` is the
-model). No NumPy promotion or broadcasting happens here: operands must already have the
-dtypes and shapes the primitive's rule accepts, and parameters are explicit. Rules,
-composites, `nn` and `scipy` emit primitives through these functions, so there is one way
-to emit each.
+model), and structured control flow.
+
+No NumPy promotion or broadcasting happens in the typed functions: operands must already
+have the dtypes and shapes the primitive's rule accepts, and parameters are explicit.
+Rules, composites, `nn` and `scipy` emit primitives through these functions, so there is
+one way to emit each.
 
 On tracers a function records its primitive; on concrete arrays it runs the primitive's
 NumPy implementation. `like=` names a tracer whose trace should record the operation
-when every operand is a constant (e.g. a ramp the shape of a traced array)."""
+when every operand is a constant (e.g. a ramp the shape of a traced array).
+
+cond, switch, fori_loop, scan, while_loop and checkpoint (remat) have JAX's signatures;
+see control.py."""
 from .ops import *  # noqa: F401,F403
-from .ops import __all__  # noqa: F401
+from .ops import __all__ as _ops
+from .control import checkpoint, cond, fori_loop, remat, scan, switch, while_loop
+
+__all__ = list(_ops) + ["cond", "switch", "fori_loop", "scan", "while_loop", "checkpoint",
+                        "remat"]

@@ -15,8 +15,17 @@ from ._core import convert, result_type, dtype_token, implements, is_python_scal
     reject_kwargs, unsupported
 
 
+_DEFAULT = {bool: np.dtype(bool), int: np.dtype(np.int64), float: np.dtype(np.float64),
+            complex: np.dtype(np.complex128)}
+
+
 @functools.lru_cache(maxsize=None)
 def _resolve(ufunc, tokens):
+    if all(t in _DEFAULT for t in tokens):
+        # Only Python scalars (e.g. a weakly typed loop counter compared with a bound):
+        # NumPy picks its object loop for some ufuncs; use the default dtypes, as
+        # np.less(3, 10) does.
+        tokens = tuple(_DEFAULT[t] for t in tokens)
     try:
         return ufunc.resolve_dtypes(tokens + (None,) * ufunc.nout)
     except TypeError as err:

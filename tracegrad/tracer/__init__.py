@@ -1,6 +1,6 @@
 """Tracing: Tracer, traces and bind, pytrees, source locations, make_ir."""
 from .make_ir import TracedFunction, make_ir, trace_to_graph
-from .pytree import (TreeDef, register_pytree_node, tree_flatten, tree_leaves, tree_map,
+from .pytree import (TreeDef, leaf_paths, register_pytree_node, tree_flatten, tree_leaves, tree_map,
                      tree_structure, tree_unflatten)
 from .static_args import StaticArgs
 from .trace import (EscapedTracerError, Trace, aval_of, bind, current_trace,

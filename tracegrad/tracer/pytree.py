@@ -132,3 +132,17 @@ def _describe(td: TreeDef) -> str:
     if td.kind == "namedtuple":
         return f"{td.aux.__name__}({inner})"
     return f"{getattr(td.kind, '__name__', td.kind)}({inner})"
+
+
+def leaf_paths(td: TreeDef, prefix: str = "") -> list:
+    """A readable path to every leaf, in flattening order: "[0]", "['h']", ".field"."""
+    if td.kind is None:
+        return [prefix or "(the value)"]
+    if td.kind is dict:
+        steps = [f"[{k!r}]" for k in td.aux[1]]
+    elif td.kind == "namedtuple":
+        steps = [f".{name}" for name in td.aux._fields]
+    else:
+        steps = [f"[{i}]" for i in range(len(td.children))]
+    return [path for step, child in zip(steps, td.children)
+            for path in leaf_paths(child, prefix + step)]

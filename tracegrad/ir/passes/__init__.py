@@ -9,10 +9,12 @@ from .dce import eliminate_dead_code
 from .fold import fold_constants
 from .inline import inline_calls
 from .merge import merge_reductions
+from .nested import optimize_sub_graphs
 from .simplify import simplify
 
 PASSES = [
     ("inline_calls", inline_calls),
+    ("sub_graphs", optimize_sub_graphs),
     ("simplify", simplify),
     ("fold_constants", fold_constants),
     ("cse", eliminate_common_subexpressions),
