@@ -14,6 +14,7 @@ from __future__ import annotations
 from .. import lax
 from .. import numpy as tnp
 from ..errors import MissingRuleError
+from ..ir import Value
 from ..ir.control import split_scan, split_while
 from ..lax.control import Closed, scan, switch, while_loop
 from ..tracer import aval_of, replay, tree_flatten
@@ -165,9 +166,13 @@ def _while_vjp(cts, outs, *args, test, body, num_test_consts, num_body_consts):
     avals = [aval_of(c) for c in consts] + halves.residuals + sums + \
         [aval_of(ct) for ct in ct_final]
     closed = Closed(backward_step, avals, tree_flatten(tuple(range(len(avals))))[1])
-    assert not closed.consts, "the backward half of a while loop closes over nothing"
+    # Arrays the backward half computed while tracing (constant parts) become more body
+    # consts, which the forward half takes too (unused).
+    extra = [Value(aval_of(c)) for c in closed.consts]
+    forward_graph = halves.forward.replace(inputs=extra + halves.forward.inputs)
+    consts = list(closed.consts) + consts
     state = lax.apply("while_vjp", *test_consts, *consts, *init, *ct_final,
-                      test=test, forward=halves.forward, backward=closed.graph,
+                      test=test, forward=forward_graph, backward=closed.graph,
                       num_test_consts=num_test_consts, num_body_consts=len(consts),
                       num_carry=len(init))
     found = iter(state)

@@ -36,7 +36,8 @@ def _zero_like(t, x, elementwise):
     """t, or a zero for its symbolic zero (a scalar where broadcasting makes one do)."""
     if t is not None:
         return t
-    return 0.0 if elementwise else tnp.zeros_like(x)
+    # A zero of x's dtype: the primitive takes no promotion (a Python 0.0 is float64).
+    return np.zeros((), np.dtype(x.dtype)) if elementwise else tnp.zeros_like(x)
 
 
 def _linear_jvp(name, linear):

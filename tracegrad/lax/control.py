@@ -128,7 +128,8 @@ def switch(index, branches, *operands):
     if aval_of(index).shape != ():
         raise ShapeError(f"switch: the index must be a scalar, got {aval_of(index)} "
                          f"(at {_where()})")
-    return _staged_switch(convert(index, np.int32), branches, operands, "switch")
+    names = [f"branch {i}" for i in range(len(branches))]
+    return _staged_switch(convert(index, np.int32), branches, operands, "switch", names)
 
 
 def cond(pred, true_fun, false_fun, *operands):
@@ -140,14 +141,15 @@ def cond(pred, true_fun, false_fun, *operands):
         raise ShapeError(f"cond: the predicate must be a scalar, got {aval} (at {_where()})"
                          f"; reduce it (any/all) or use tracegrad.numpy.where for arrays")
     pred = pred != 0 if aval.dtype != np.bool_ else pred
-    return _staged_switch(convert(pred, np.int32), [false_fun, true_fun], operands, "cond")
+    return _staged_switch(convert(pred, np.int32), [false_fun, true_fun], operands, "cond",
+                          ["false_fun", "true_fun"])
 
 
 def _concrete(x):
     return x._concrete if isinstance(x, Tracer) else x
 
 
-def _staged_switch(index, branches, operands, construct):
+def _staged_switch(index, branches, operands, construct, names):
     flat, tree = tree_flatten(tuple(operands))
     avals = [aval_of(x) for x in flat]
     closed = [Closed(b, avals, tree) for b in branches]
@@ -157,15 +159,15 @@ def _staged_switch(index, branches, operands, construct):
     for i, c in enumerate(closed):
         if c.out_tree != first.out_tree:
             raise ArgumentError(
-                f"{construct}: branch {i} returns structure {c.out_tree} but branch 0 "
+                f"{construct}: {names[i]} returns structure {c.out_tree} but {names[0]} "
                 f"returns {first.out_tree} (at {_where()}); every branch must return the "
                 f"same structure, shapes and dtypes")
         if not all(map(_fits, c.out_avals, strong)):
             raise ShapeError(_mismatch(
-                f"{construct}: branch {i}'s results differ from branch 0's (at {_where()}); "
-                f"every branch must return the same shapes and dtypes (branch 0, then "
-                f"branch {i}):", first.out_tree, first.out_avals, c.out_avals,
-                sep=" vs "))
+                f"{construct}: {names[i]}'s results differ from {names[0]}'s (at "
+                f"{_where()}); every branch must return the same shapes and dtypes "
+                f"({names[0]} vs {names[i]}):", first.out_tree, first.out_avals,
+                c.out_avals, sep=" vs "))
     common = strong
     consts = union_consts(*closed)
     graphs = tuple(cast_outputs(c.with_consts(consts), common) for c in closed)
@@ -331,8 +333,10 @@ def fori_loop(lower, upper, body_fun, init_val):
         i, hi, val = carry
         return i + 1, hi, body_fun(i, val)
     dtype = _index_dtype(lower, upper)
-    _, _, val = while_loop(test, body, (convert(lower, dtype), convert(upper, dtype),
-                                        init_val))
+    # A Python int lower bound gives a weakly typed counter, as in the static case (and
+    # as a Python loop's int): `0.1 * i` then keeps the carry's float32.
+    counter = int(lower) if is_python_scalar(lower) else convert(lower, dtype)
+    _, _, val = while_loop(test, body, (counter, convert(upper, dtype), init_val))
     return val
 
 

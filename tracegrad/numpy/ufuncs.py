@@ -26,6 +26,9 @@ def _resolve(ufunc, tokens):
         # NumPy picks its object loop for some ufuncs; use the default dtypes, as
         # np.less(3, 10) does.
         tokens = tuple(_DEFAULT[t] for t in tokens)
+    # resolve_dtypes takes int, float and complex for weak scalars, not bool (a Python
+    # bool promotes as NumPy's bool does).
+    tokens = tuple(np.dtype(bool) if t is bool else t for t in tokens)
     try:
         return ufunc.resolve_dtypes(tokens + (None,) * ufunc.nout)
     except TypeError as err:

@@ -17,9 +17,11 @@ def _concretization_error(tracer, what: str) -> ConcretizationError:
     return ConcretizationError(
         f"{what} needs a concrete value, but a traced array of type {tracer.aval} has "
         f"none here (at {loc}). Under `compile` and `make_ir` values are abstract.\n"
-        f"Fixes: mark the argument static (static_argnums=... / static_argnames=...), "
-        f"express the branch with tracegrad.numpy.where, or use tracegrad's structured "
-        f"control flow (cond / while_loop) once available.")
+        f"Fixes: for a branch, tg.cond(pred, true_fun, false_fun, *operands) (or "
+        f"tg.switch, or tracegrad.numpy.where for elementwise choices); for a loop whose "
+        f"end depends on values, tg.while_loop(cond_fun, body_fun, init) (tg.fori_loop "
+        f"and tg.scan for counted loops); or mark the argument static (static_argnums=... "
+        f"/ static_argnames=...).")
 
 
 class Tracer:
