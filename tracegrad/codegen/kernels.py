@@ -16,14 +16,14 @@ from ..ir import Value
 from ..ir.kinds import ARGREDUCE, CONTROL, DOT, REDUCE, SCAN, SCATTER, SORT
 from ..ir.reductions import dot_axes
 from .index import Idx, linear
-from .irtext import Function, const, convert, identity, mem, reg
+from .irtext import REDUCE_FLAGS, Function, const, convert, identity, mem, reg
 from .nest import LoopNest, combine, wrapped_index
 
 SELF = "__KERNEL__"          # stands for the kernel's own name in its extra functions
 SMALL_WORK = 4096            # element operations below which a kernel is compiled for size
 
 # Below this many multiply-adds a plain loop beats the call overhead of BLAS.
-BLAS_MIN_WORK = 4096
+BLAS_MIN_WORK = 16384
 
 
 @dataclasses.dataclass
@@ -32,6 +32,7 @@ class Context:
     fused: Callable                     # Value -> bool: computed inline, not loaded
     buffer: Callable                    # Value -> pointer parameter of the kernel
     scratch: Callable                   # (slot, dtype, size) -> pointer parameter
+    trips: int = 1                      # runs per program call (a loop body's kernels)
 
 
 class KernelFunction:
@@ -43,11 +44,14 @@ class KernelFunction:
     on different buffers — every step of an unrolled loop — have the same text and
     module.py defines them once."""
 
-    def __init__(self, name: str, names, small: bool = False):
+    def __init__(self, name: str, names, small: bool = False, trips: int = 1):
         # A kernel that does little work runs in microseconds however it is compiled:
         # compiled for size, LLVM neither unrolls nor vectorizes it, in a fraction of
-        # the time.
-        attrs = "noinline nounwind" + (" minsize optsize" if small else "")
+        # the time. Kernels of a loop body (`trips` runs per call) may be inlined into
+        # it: called once per iteration, their calls would cost more than their loops.
+        self.trips = trips
+        attrs = ("" if trips > 1 else "noinline ") + "nounwind" + \
+            (" minsize optsize" if small else "")
         self.fn = Function(name, "void", [], attrs)
         self.names = names              # Names: letters of graph values
         self.args: list = []
@@ -94,7 +98,7 @@ class KernelFunction:
         return ", ".join(f"%b{i} = {what(key)}" for i, key in enumerate(self.args))
 
     def context(self, producer, fused) -> Context:
-        return Context(producer, fused, self.buffer, self.scratch)
+        return Context(producer, fused, self.buffer, self.scratch, self.trips)
 
     def values(self) -> list:
         return [key[1] for key in self.args if key[0] in ("value", "view")]
@@ -282,6 +286,12 @@ def _gemm(fn: Function, dtype, B, M, N, K, a, b, out):
 
 
 def _dot_loops(fn: Function, dtype, B, M, N, K, a, b, out):
+    """Loops for products too small for BLAS's call and packing. Floats: when B's rows
+    are contiguous (and not tiny), out[m, :] += a[m, k] * b[k, :] (the inner loop runs
+    along rows of b and out: it vectorizes); else dot products along k, whose
+    accumulator may be reassociated (so they vectorize too)."""
+    if dtype.kind == "f" and not b[1] and N >= 4 and K > 1:
+        return _dot_rows(fn, dtype, B, M, N, K, a, b, out)
     acc_dtype = np.dtype(np.int64) if dtype.kind in "iu" else np.dtype(dtype)
     nest = LoopNest(fn, None, (B, M, N, K), (0, 1, 2, 3))
     bi, mi, ni, ki = nest.point
@@ -309,6 +319,24 @@ def _dot_loops(fn: Function, dtype, B, M, N, K, a, b, out):
     result = convert(done, done(f"load {ty}, ptr {acc}"), acc_dtype, dtype)
     i, _ = nest.index(bi * (M * N) + mi * N + ni)
     done.store(dtype, result, out, i)
+    nest.emit()
+
+
+def _dot_rows(fn: Function, dtype, B, M, N, K, a, b, out):
+    nbytes = B * M * N * np.dtype(dtype).itemsize
+    fn.emitter().do(f"call void @llvm.memset.p0.i64(ptr {out}, i8 0, i64 {nbytes}, i1 false)")
+    nest = LoopNest(fn, None, (B, M, N, K), (0, 1, 3, 2))
+    bi, mi, ni, ki = nest.point
+    (a_ptr, a_t), (b_ptr, _) = a, b
+    ia, da = nest.index(bi * (M * K) + (ki * M + mi if a_t else mi * K + ki))
+    x = nest.at(da).load(dtype, a_ptr, ia)
+    ib, db = nest.index(bi * (K * N) + ki * N + ni)
+    y = nest.at(db).load(dtype, b_ptr, ib)
+    io, do = nest.index(bi * (M * N) + mi * N + ni)
+    e = nest.at(max(da, db, do))
+    product = combine(e, "prod", x, y, dtype, "contract")
+    e.store(dtype, combine(e, "sum", e.load(dtype, out, io), product, dtype, "contract"),
+            out, io)
     nest.emit()
 
 

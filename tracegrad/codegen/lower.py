@@ -55,7 +55,7 @@ def lower_region(graph: Graph, body_name: str, prefix: str = "", linkage: str = 
     position = {node: i for i, node in enumerate(plan.graph.nodes)}
     for number, k in enumerate(plan.kernels, 1):
         kf = KernelFunction(f"{prefix}kernel_{number}", names,
-                            small=kernel_work(k) * trips < SMALL_WORK)
+                            small=kernel_work(k) * trips < SMALL_WORK, trips=trips)
         nests = BUILDERS[k.kind](k, kf, kf.context(plan.producer, fused))
         kf.fn.lines.append("  ret void")
         info = _describe(k, plan, nests, position)

@@ -62,9 +62,11 @@ class LoopNest:
         self.outside = None               # alloca counting operands outside a domain
         self.counted = set()
         self.fills = []                   # (pointer, size, dtype, value) set before the nest
-        # Vectorizable math helpers pay off in loops of many iterations; in short ones
-        # libm is as fast and far cheaper to compile.
-        self.big = math.prod(n for _, n, _ in self.loops) >= VECTOR_MATH_MIN_TRIPS
+        # Vectorizable math helpers pay off in loops of many iterations (counting the
+        # runs of a loop body's kernel); in short ones libm is as fast and far cheaper to
+        # compile.
+        trips = math.prod(n for _, n, _ in self.loops) * getattr(ctx, "trips", 1)
+        self.big = trips >= VECTOR_MATH_MIN_TRIPS
 
     def _var(self, axis) -> str:
         return f"%{self.prefix}.i{axis}"

@@ -8,6 +8,7 @@ from .cse import eliminate_common_subexpressions
 from .dce import eliminate_dead_code
 from .fold import fold_constants
 from .inline import inline_calls
+from .loops import merge_loops, prune_loops
 from .merge import merge_reductions
 from .nested import optimize_sub_graphs
 from .simplify import simplify
@@ -18,8 +19,11 @@ PASSES = [
     ("simplify", simplify),
     ("fold_constants", fold_constants),
     ("cse", eliminate_common_subexpressions),
+    ("prune_loops", prune_loops),          # unused operands gone: sibling scans match
+    ("merge_loops", merge_loops),
     ("simplify_again", simplify),
     ("merge_reductions", merge_reductions),
+    ("prune_loops_again", prune_loops),
     ("dce", eliminate_dead_code),
 ]
 
