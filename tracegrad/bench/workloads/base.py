@@ -34,6 +34,8 @@ class Workload:
     # What the steady-state figure means, when it is not just "one call".
     note: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # Peers that cannot run it, and why (the bench still runs them and shows their error).
+    known_failures: dict = field(default_factory=dict)
 
     def sizes(self, quick: bool) -> tuple[int, ...]:
         return self.quick_sizes if quick else self.full_sizes

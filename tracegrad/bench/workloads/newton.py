@@ -42,7 +42,7 @@ def make_torch_loss(torch, size):
     def loss(params, w):
         a, b = params["a"], params["b"]
         y, k = b / (1 + a), 0
-        while float(torch.max(torch.abs(y ** 3 + a * y - b))) > TOL and k < MAX_ITER:
+        while float(torch.max(torch.abs(y ** 3 + a * y - b)).detach()) > TOL and k < MAX_ITER:
             y, k = y - (y ** 3 + a * y - b) / (3 * y * y + a), k + 1
         return torch.sum(w * y)
     return loss
@@ -60,4 +60,5 @@ WORKLOAD = Workload(
     make_loss=make_loss,
     make_torch_loss=make_torch_loss,
     tags=("control flow",),
+    known_failures={"jax": "JAX has no reverse mode through while_loop"},
 )
