@@ -51,7 +51,9 @@ class CompiledFunction:
         self._hits = self._misses = self._disk_hits = self._interpreted = 0
         self._last_signature = None
         self._warned_recompiling = False
-        functools.update_wrapper(self, fn)
+        # Name and docs only: merging fn.__dict__ would copy the caches of a compiled
+        # function that fn wraps (grad(compiled_f) carries compiled_f's attributes).
+        functools.update_wrapper(self, fn, updated=())
         self.name = getattr(fn, "__name__", type(fn).__name__)
 
     def __call__(self, *args, **kwargs):
