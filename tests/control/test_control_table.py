@@ -113,9 +113,9 @@ def test_first_derivatives_match_finite_differences(case):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["fwd-over-rev", "rev-over-rev"])
-@pytest.mark.parametrize("case", [c for c in CASES if c.finite_differences and c.order2],
-                         ids=lambda c: c.name)
+@pytest.mark.parametrize("case, mode", [(c, m) for c in CASES if c.finite_differences
+                                        for m in c.order2],
+                         ids=lambda c: c if isinstance(c, str) else c.name)
 def test_second_derivatives_match_finite_differences(case, mode):
     args = _args(case, "float64")
     nums = case.argnums

@@ -14,9 +14,9 @@ from __future__ import annotations
 from .. import lax
 from .. import numpy as tnp
 from ..errors import MissingRuleError
-from ..ir import Value
+from ..ir import Aval, Value
 from ..ir.control import split_scan, split_while
-from ..lax.control import Closed, scan, switch, while_loop
+from ..lax.control import Closed, scan, switch, union_consts, while_loop
 from ..tracer import aval_of, replay, tree_flatten
 from .backward import backward, is_differentiable
 from .forward import forward
@@ -180,12 +180,92 @@ def _while_vjp(cts, outs, *args, test, body, num_test_consts, num_body_consts):
 
 
 @defjvp("while_vjp")
+def _while_vjp_jvp(tangents, outs, *args, test, forward, backward, num_test_consts,
+                   num_body_consts, num_carry):
+    # The same tape loop over (primal, tangent) pairs: the forward half pushes residuals
+    # and their tangents, the backward half pops both; the trip count is the primal's
+    # (piecewise constant, so it has no derivative). Forward over reverse: hessian.
+    n = num_test_consts + num_body_consts
+    test_consts, consts = list(args[:num_test_consts]), list(args[num_test_consts:n])
+    init, ct_final = list(args[n:n + num_carry]), list(args[n + num_carry:])
+    t_consts = [t if t is not None and is_differentiable(aval_of(x)) else None
+                for t, x in zip(tangents[num_test_consts:n], consts)]
+    t_init = _tangents(tangents[n:n + num_carry], init)
+    t_ct = _tangents(tangents[n + num_carry:], ct_final)
+    live_consts, t_carry = _present(t_consts), _present(t_init)
+    n_res = len(forward.outputs) - num_carry
+    n_sums = len(backward.outputs) - len(ct_final)
+    res_avals = forward.out_avals[num_carry:]
+    res_diff = [True if is_differentiable(a) else None for a in res_avals]
+    sums, cts = backward.out_avals[:n_sums], backward.out_avals[n_sums:]
+
+    def forward_jvp(*a):
+        k, tk, c, tc = _cut(a, len(consts), len(live_consts), num_carry)
+        o, to = _jvp_of(forward, k + c, _fill(t_consts, tk) + _fill(t_init, tc))
+        return (o[:num_carry] + _present(to[:num_carry]) + o[num_carry:]
+                + _present(to[num_carry:]))
+
+    def backward_jvp(*a):
+        k, tk, r, tr, s, ts, c, tc = _cut(a, len(consts), len(live_consts), n_res,
+                                          len(_present(res_diff)), n_sums, n_sums,
+                                          len(cts))
+        o, to = _jvp_of(backward, k + r + s + c,
+                        _fill(t_consts, tk) + _fill(res_diff, tr) + ts + tc)
+        return o[:n_sums] + to[:n_sums] + o[n_sums:] + to[n_sums:]
+
+    def test_jvp(*a):
+        return replay(test, list(a[:num_test_consts + num_carry]))[0][0]
+
+    fwd = _closed(forward_jvp, consts + live_consts + init + t_carry)
+    bwd = _closed(backward_jvp, [aval_of(x) for x in consts + live_consts] + res_avals
+                  + [a for a, d in zip(res_avals, res_diff) if d] + sums + sums + cts + cts)
+    tst = _closed(test_jvp, test_consts + init + t_carry)
+    hoisted = union_consts(fwd, bwd)
+    state = lax.apply("while_vjp", *tst.consts, *test_consts, *hoisted, *consts,
+                      *live_consts, *init, *t_carry, *ct_final, *t_ct,
+                      test=tst.graph, forward=fwd.with_consts(hoisted),
+                      backward=bwd.with_consts(hoisted),
+                      num_test_consts=len(tst.consts) + num_test_consts,
+                      num_body_consts=len(hoisted) + len(consts) + len(live_consts),
+                      num_carry=num_carry + len(t_carry))
+    return list(state[n_sums:2 * n_sums]) + list(state[2 * n_sums + len(cts):])
+
+
+def _closed(fn, values_or_avals) -> Closed:
+    avals = [v if isinstance(v, Aval) else aval_of(v) for v in values_or_avals]
+    return Closed(fn, avals, tree_flatten(tuple(range(len(avals))))[1])
+
+
+def _tangents(ts, xs):
+    return [_instantiate(t, x) for t, x in zip(ts, xs)]
+
+
+def _cut(seq, *sizes):
+    """seq in consecutive pieces of the given sizes, then the rest."""
+    out, i = [], 0
+    for n in sizes:
+        out.append(list(seq[i:i + n]))
+        i += n
+    return out + [list(seq[i:])]
+
+
+def _fill(pattern, present):
+    """Tangents aligned with `pattern`: the next of `present` where pattern has one."""
+    found = iter(present)
+    return [next(found) if p is not None else None for p in pattern]
+
+
+def _present(ts):
+    return [t for t in ts if t is not None]
+
+
 @defvjp("while_vjp")
 def _while_vjp_again(*_, **__):
     raise MissingRuleError(
-        "a second derivative through a while_loop's reverse mode (grad of grad, hessian) "
-        "is not supported: its trip count is data-dependent. Use fori_loop with bounds "
-        "known at trace time (a scan, differentiable to any order).")
+        "reverse mode over reverse mode through a while_loop (grad of a gradient that "
+        "went through a data-dependent loop) is not supported. Use forward over reverse "
+        "(tg.hessian, tg.jvp of tg.grad), or fori_loop with bounds known at trace time "
+        "(a scan, differentiable to any order).")
 
 
 # ---- checkpoint ---------------------------------------------------------------------------
