@@ -53,11 +53,13 @@ def test_corrupt_machine_code_is_deleted_and_recompiled_with_a_warning(damage, s
     victim.write_bytes(data[:len(data) // 3] if damage == "truncate" else b"\x80garbage" * 9)
     notices.forget_warnings()
     with pytest.warns(notices.TracegradWarning, match="unreadable compiled code"):
-        module = loader._execute_or_repair(path, loader.module_name(lowered.key) + "_again")
+        module = loader._execute_or_repair(path, lowered.source,
+                                           loader.module_name(lowered.key) + "_again")
     (out,) = module.add(np.ones(3), np.ones(3))
     np.testing.assert_array_equal(out, [2.0, 2.0, 2.0])
     # The repaired cache loads cleanly next time.
-    module = loader._execute_or_repair(path, loader.module_name(lowered.key) + "_third")
+    module = loader._execute_or_repair(path, lowered.source,
+                                       loader.module_name(lowered.key) + "_third")
     assert sum(module.add.stats.cache_hits.values()) == 1
 
 

@@ -20,7 +20,10 @@ from .helpers import module_helpers
 from .irtext import Counter, Emitter, const, mem
 from .signature import signature_source
 
-FLAGS = "error_model='numpy', cache=True, nogil=True, no_cfunc_wrapper=True"
+# Numba caches the driver's machine code beside the module file; a module the runtime
+# runs without a file (the disk cache failed) has a `__file__` that is not a .py path.
+FLAGS = ("error_model='numpy', cache=__file__.endswith('.py'), nogil=True, "
+         "no_cfunc_wrapper=True")
 BODY = "__BODY__"
 _CALL = re.compile(r"call (\S+) @([\w.$]+)\(([^()]*)\)")
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -117,11 +118,19 @@ def _write_cached(path: str, ir_text: str, data: bytes) -> None:
     header = MAGIC + hashlib.sha256(ir_text.encode()).digest() + hashlib.sha256(data).digest()
     try:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".obj.", suffix=".tmp")
+    except OSError:
+        return                      # a read-only cache: the next process compiles again
+    try:
         with os.fdopen(fd, "wb") as f:
             f.write(header + data)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)     # a damaged entry
         os.replace(tmp, path)
-    except OSError:
-        pass                        # a read-only cache: the next process compiles again
+    except OSError:                 # a full disk: nothing half-written stays behind
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def _name_lock(name) -> threading.Lock:

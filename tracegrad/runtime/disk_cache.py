@@ -6,9 +6,15 @@ Everything that can change the machine code for the same source — the versions
 tracegrad, Numba, llvmlite, NumPy and Python, and the host CPU name and features — picks
 the subdirectory, so stale code is never loaded and several hosts can share a home dir.
 
-When the directory is unusable (read-only, not creatable) or the disk cache is disabled,
-programs go to a private temporary directory removed at exit: Numba's `cache=True` needs
-a real file either way, and nothing persists."""
+Whoever can write into the cache can run code in every process that uses it (Numba's
+index is a pickle; the modules are executed). So every directory from the root down must
+belong to this user and be writable by nobody else (as ssh and pip require), nothing
+inside it is followed through a symlink, and files are created under unpredictable names
+(O_EXCL) and renamed into place.
+
+When the directory is unusable (read-only, not creatable, not safely ours) or the disk
+cache is disabled, programs go to a private temporary directory removed at exit: Numba's
+`cache=True` needs a real file either way, and nothing persists."""
 from __future__ import annotations
 
 import atexit
@@ -18,6 +24,7 @@ import os
 import pathlib
 import re
 import shutil
+import stat
 import sys
 import tempfile
 import threading
@@ -70,11 +77,72 @@ def layout_name(parts: dict | None = None) -> str:
     return f"{cpu}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
-def _write_if_missing(path: pathlib.Path, text: str) -> None:
-    if not path.exists():
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text)
+class UnsafeCacheDirectory(OSError):
+    """A cache directory another user could write into (or swap)."""
+
+
+def _current_user() -> int:
+    return os.geteuid()
+
+
+def verify_private(directory: pathlib.Path, follow: bool = False) -> None:
+    """UnsafeCacheDirectory unless `directory` is a directory (not a symlink, unless
+    `follow`) owned by this user and not writable by group or others."""
+    info = os.stat(directory) if follow else os.lstat(directory)
+    if not stat.S_ISDIR(info.st_mode):
+        raise UnsafeCacheDirectory(f"{directory} is not a directory (a symlink or file)")
+    if info.st_uid != _current_user():
+        raise UnsafeCacheDirectory(f"{directory} belongs to another user (uid "
+                                   f"{info.st_uid})")
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise UnsafeCacheDirectory(f"{directory} is writable by other users (mode "
+                                   f"{stat.S_IMODE(info.st_mode):04o})")
+
+
+def make_private_dir(directory: pathlib.Path, follow: bool = False) -> None:
+    """Create `directory` (mode 0700) unless it exists, then verify it is ours alone."""
+    try:
+        os.mkdir(directory, 0o700)
+    except FileExistsError:
+        pass
+    verify_private(directory, follow)
+
+
+def write_new_file(path: pathlib.Path, data: bytes, mode: int = 0o644) -> None:
+    """Atomically make `path` hold `data`: written to a fresh file under an unpredictable
+    name (never through a symlink), then renamed over `path`; nothing is left behind on
+    failure (a full disk)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:16]}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, mode)
+        remove_non_file(path)
         os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def remove_non_file(path: pathlib.Path) -> None:
+    """Remove a directory or symlink that sits where a cache file belongs (a damaged or
+    tampered entry): the entry is then rewritten like any corrupt one."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        shutil.rmtree(path, ignore_errors=True)
+    elif not stat.S_ISREG(info.st_mode):
+        os.unlink(path)
+
+
+def _write_if_missing(path: pathlib.Path, text: str) -> None:
+    if not os.path.lexists(path):
+        write_new_file(path, text.encode())
 
 
 def _check_writable(directory: pathlib.Path) -> None:
@@ -85,12 +153,15 @@ def _check_writable(directory: pathlib.Path) -> None:
 
 
 def prepare_persistent(root: pathlib.Path) -> pathlib.Path:
-    """Create (mode 0700) and check the layout directory under root; OSError if unusable."""
+    """Create (mode 0700) and check the layout directory under root; OSError if unusable,
+    UnsafeCacheDirectory if another user could write into it."""
     parts = layout_parts()
     layout = root / layout_name(parts)
-    # mode applies to each level we create (makedirs gives parents the umask's mode).
-    for directory in (root, layout, layout / "__pycache__"):
-        os.makedirs(directory, mode=0o700, exist_ok=True)
+    os.makedirs(root.parent, mode=0o700, exist_ok=True)
+    # The root may be a symlink the user made (a scratch disk); below it, nothing may be.
+    make_private_dir(root, follow=True)
+    make_private_dir(layout)
+    make_private_dir(layout / "__pycache__")
     _check_writable(layout)
     _check_writable(layout / "__pycache__")     # where Numba writes the machine code
     _write_if_missing(root / TAG_FILE, TAG_TEXT)
@@ -133,6 +204,16 @@ def program_directory() -> ProgramDirectory:
             try:
                 found = ProgramDirectory(prepare_persistent(
                     pathlib.Path(config.cache_dir).expanduser()), persistent=True)
+            except UnsafeCacheDirectory as error:
+                warn_once(("cache dir", config.cache_dir),
+                          f"tracegrad does not use the cache directory "
+                          f"{config.cache_dir!r}: {error}, so another user could plant "
+                          f"code that this process would run. Compiled programs are kept "
+                          f"in a private temporary directory for this process only. Fix: "
+                          f"`chmod go-w` the directory if it is yours, or set "
+                          f"TRACEGRAD_CACHE_DIR to a directory only you can write.",
+                          stacklevel=6)
+                found = ProgramDirectory(private_directory(), persistent=False)
             except OSError as error:
                 warn_once(("cache dir", config.cache_dir),
                           f"tracegrad cannot use the cache directory {config.cache_dir!r} "

@@ -8,9 +8,13 @@ owning process)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import pathlib
 import threading
+
+from .disk_cache import remove_non_file
 
 _registry_lock = threading.Lock()
 _thread_locks: dict = {}
@@ -25,10 +29,23 @@ def thread_lock(key) -> threading.Lock:
         return lock
 
 
+def _open_lock_file(path) -> int:
+    # Never through a symlink (it could make us create or truncate a file elsewhere); a
+    # symlink or directory in its place is a damaged entry: removed, then made again.
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        return os.open(path, flags, 0o600)
+    except (IsADirectoryError, OSError) as error:
+        if not isinstance(error, IsADirectoryError) and error.errno != errno.ELOOP:
+            raise
+        remove_non_file(pathlib.Path(path))
+        return os.open(path, flags, 0o600)
+
+
 @contextlib.contextmanager
 def file_lock(path):
     """Exclusive fcntl lock on `path` (created if missing) for the duration of the block."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open_lock_file(path)
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX)
         yield
@@ -37,15 +54,3 @@ def file_lock(path):
             fcntl.lockf(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
-
-
-@contextlib.contextmanager
-def module_lock(key, lock_path):
-    """Threads first, then processes; lock_path None means no other process can see the
-    directory (a private one), so the thread lock is enough."""
-    with thread_lock(("module", key)):
-        if lock_path is None:
-            yield
-        else:
-            with file_lock(lock_path):
-                yield
