@@ -177,6 +177,29 @@ def _scatter_add(ct, y, x, idx, updates):
     return ct, None, lax.gather(ct, idx)
 
 
+def _zeros_for(ct, shape):
+    """Zeros of ct's dtype, recorded where ct lives (a broadcast scalar, not a constant)."""
+    return lax.broadcast_in_dim(np.zeros((), ct.dtype), shape, (), like=ct)
+
+
+# The starts reaching these rules were already wrapped by the lax functions; passing
+# them on with allow_negative_indices=False clamps them exactly as the primal did.
+@deflinear("dynamic_slice", linear=(0,))
+def _dynamic_slice(ct, y, x, *starts, slice_sizes):
+    placed = lax.dynamic_update_slice(_zeros_for(ct, _shape(x)), ct, starts,
+                                      allow_negative_indices=False)
+    return (placed,) + (None,) * len(starts)
+
+
+@deflinear("dynamic_update_slice", linear=(0, 1))
+def _dynamic_update_slice(ct, y, x, update, *starts):
+    size = _shape(update)
+    ct_x = lax.dynamic_update_slice(ct, _zeros_for(ct, size), starts,
+                                    allow_negative_indices=False)
+    ct_update = lax.dynamic_slice(ct, starts, size, allow_negative_indices=False)
+    return (ct_x, ct_update) + (None,) * len(starts)
+
+
 # ---- reductions and scans --------------------------------------------------------------
 
 @deflinear("reduce_sum")

@@ -11,6 +11,7 @@ from .emit_table import CHEAP, TABLE
 STRUCTURAL_COST = {
     "broadcast_in_dim": 0.0, "transpose": 0.0, "slice": 0.0,
     "reshape": 0.5, "iota": 0.5, "pad": 2.0, "concatenate": 2.0, "gather": 3.0,
+    "dynamic_slice": 1.0, "dynamic_update_slice": 2.0,
 }
 LOAD = 1.0          # reading one element of a materialized buffer
 STORE = 2.0         # writing one element (and the cache traffic it causes)

@@ -2,7 +2,7 @@
 
 1. Decide which values are materialized (stored in a buffer): results of reductions,
    scans, dot, scatter and sort; graph outputs; operands read at data-dependent or
-   conditional indices (pad, concatenate, gather) — and, in one backward pass over the
+   conditional indices (pad, concatenate, gather, dynamic slices) — and, in one backward pass over the
    graph, fused values that the kernels reading them would recompute at a higher cost
    than storing them once (cost.should_materialize). Everything else is fused:
    recomputed inline wherever it is needed.
@@ -83,7 +83,9 @@ def forced_materialized(graph: Graph, producer) -> dict:
             for v in node.outputs:
                 why[v] = f"result of {node.prim.name}"
         operands = {"pad": node.inputs[:1], "concatenate": node.inputs,
-                    "gather": node.inputs[:1]}.get(node.prim.name, ()) if kind == LOAD else ()
+                    "gather": node.inputs[:1], "dynamic_slice": node.inputs[:1],
+                    "dynamic_update_slice": node.inputs[1:2],
+                    }.get(node.prim.name, ()) if kind == LOAD else ()
         if kind == CONTROL:
             operands = node.inputs          # its sub-graphs read them from memory
         for x in operands:
@@ -199,7 +201,7 @@ def _operand_depths(node, depths, x_index):
         for i, p in enumerate(node.params["perm"]):
             out[p] = depths[i]
         return tuple(out)
-    if name == "slice":
+    if name == "slice" or (name == "dynamic_update_slice" and x_index == 0):
         return tuple(depths)
     deepest = max((d for d in depths if d is not None), default=None)
     if name == "reshape" and [n for n in x.aval.shape if n != 1] == \

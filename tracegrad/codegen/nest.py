@@ -534,10 +534,63 @@ def wrapped_index(e: Emitter, j: str, dtype, n: int) -> str:
     return e.select(e.icmp("slt", "i64", j, "0"), "i64", e.iop("add", "i64", j, str(n)), j)
 
 
+def _start(nest, s, room: int) -> Idx:
+    """A dynamic start index clamped to [0, room] (so the block it starts stays in
+    bounds), as a symbol computed where the start is known (once per program, usually)."""
+    if isinstance(s, Literal):
+        return Idx(min(max(int(s.value), 0), room))
+    j, depth = nest.value_at(s, ())
+    e = nest.at(depth)
+    j = convert(e, j, s.aval.dtype, np.int64)
+    j = e.call("i64", "llvm.smax.i64", [("i64", j), ("i64", "0")])
+    j = e.call("i64", "llvm.smin.i64", [("i64", j), ("i64", str(room))])
+    return Idx.sym(j, depth)
+
+
+def _dynamic_slice(nest, node, point):
+    x, *starts = node.inputs
+    sizes = node.params["slice_sizes"]
+    shifted = tuple(p + _start(nest, s, n - k) for p, s, n, k in
+                    zip(point, starts, x.aval.shape, sizes))
+    return nest.value_at(x, shifted)
+
+
+def _dynamic_update_slice(nest, node, point):
+    """The update where the point lies inside its block, the operand elsewhere."""
+    x, update, *starts = node.inputs
+    base, depth = nest.value_at(x, point)
+    if update.aval.size == 0:
+        return base, depth
+    q, inside = [], []
+    for p, s, n, k in zip(point, starts, x.aval.shape, update.aval.shape):
+        if k == n:          # the block spans the axis: its start clamps to 0
+            q.append(p)
+            continue
+        j = p + _start(nest, s, n - k) * -1
+        q.append(j.clamp(k))            # in bounds even where the select discards it
+        inside.append((j, k))
+    new, new_depth = nest.value_at(update, tuple(q))
+    if not inside:
+        return new, new_depth
+    depth = max([depth, new_depth] + [j.depth() for j, _ in inside])
+    e = nest.at(depth)
+    flag = None
+    for j, k in inside:
+        i, _ = nest.index(j)
+        within = e.icmp("ult", "i64", i, str(k))      # 0 <= j < k in one unsigned compare
+        flag = within if flag is None else e.iop("and", "i1", flag, within)
+    return e.select(flag, reg(node.out.aval.dtype), new, base), depth
+
+
 LOAD_OPERANDS = {
     "pad": lambda node, point: [(node.inputs[1], ()), (node.inputs[0], _pad_points(node, point))],
     "concatenate": lambda node, point: [(x, q) for x, _, q in _concatenate_points(node, point)],
     "gather": lambda node, point: [(node.inputs[1], q) for q in
                                    _gather_index_points(node, point)],
+    # The sliced operand and the update are materialized (read at computed indices).
+    "dynamic_slice": lambda node, point: [(s, ()) for s in node.inputs[1:]],
+    "dynamic_update_slice": lambda node, point: [(node.inputs[0], point)] +
+                                                [(s, ()) for s in node.inputs[2:]],
 }
-LOADS = {"pad": _pad, "concatenate": _concatenate, "gather": _gather}
+LOADS = {"pad": _pad, "concatenate": _concatenate, "gather": _gather,
+         "dynamic_slice": _dynamic_slice, "dynamic_update_slice": _dynamic_update_slice}

@@ -1,6 +1,7 @@
 """tracegrad's intermediate representation: avals, graphs, primitives, interpreter,
 printer, verifier and passes. Depends on NumPy only."""
-from . import calls, control, elementwise, kinds, reductions, sorting, special, structural  # noqa: F401  (register primitives)
+from . import (calls, control, dynamic_slicing, elementwise, kinds, reductions, sorting,  # noqa: F401  (register primitives)
+               special, structural)
 from .aval import Aval, broadcast_shapes, dtype_string, is_float, is_integer, type_string
 from .graph import Graph, Literal, Node, Value
 from .interpreter import Interpreter, evaluate, walk

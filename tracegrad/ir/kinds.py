@@ -5,7 +5,8 @@ none spells them.
   ELEMENTWISE  a function of its operands at one point: unary and binary math,
                comparisons, select, convert (operands broadcast NumPy-style)
   VIEW         broadcast_in_dim, reshape, transpose, slice: index arithmetic only
-  LOAD         pad, concatenate, gather: reads at computed indices
+  LOAD         pad, concatenate, gather, dynamic_slice, dynamic_update_slice: reads at
+               computed indices
   IOTA         a function of the index only
   REDUCE       reduce_sum/prod/max/min over some axes
   ARGREDUCE    argmax/argmin along one axis

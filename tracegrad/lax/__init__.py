@@ -11,10 +11,15 @@ NumPy implementation. `like=` names a tracer whose trace should record the opera
 when every operand is a constant (e.g. a ramp the shape of a traced array).
 
 cond, switch, fori_loop, scan, while_loop and checkpoint (remat) have JAX's signatures;
-see control.py."""
+see control.py. So do dynamic_slice, dynamic_update_slice and their one-axis forms (slices
+at traced positions); see slicing.py."""
 from .ops import *  # noqa: F401,F403
 from .ops import __all__ as _ops
 from .control import checkpoint, cond, fori_loop, remat, scan, switch, while_loop
+from .slicing import (dynamic_index_in_dim, dynamic_slice, dynamic_slice_in_dim,
+                      dynamic_update_index_in_dim, dynamic_update_slice,
+                      dynamic_update_slice_in_dim)
+from .slicing import __all__ as _slicing
 
-__all__ = list(_ops) + ["cond", "switch", "fori_loop", "scan", "while_loop", "checkpoint",
-                        "remat"]
+__all__ = list(_ops) + list(_slicing) + ["cond", "switch", "fori_loop", "scan", "while_loop",
+                                         "checkpoint", "remat"]
