@@ -1,12 +1,47 @@
-"""Every environment variable and switch of tracegrad, in one place."""
+"""Every environment variable and switch of tracegrad, in one place.
+
+A variable set to a value tracegrad cannot read stops `import tracegrad` with an error
+that names the variable and what it accepts: a typo must not silently mean the default.
+An empty value means the same as an unset one. (ValueError, not a tracegrad error
+class: this module imports nothing of tracegrad.)"""
 import os
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _raw(name: str):
+    value = os.environ.get(name, "").strip()
+    return value or None
 
 
 def _flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
+    value = _raw(name)
     if value is None:
         return default
-    return value.strip().lower() not in ("", "0", "false", "no", "off")
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ValueError(
+        f"{name}={os.environ[name]!r} is not a switch: use one of "
+        f"{', '.join(_TRUE)} (on) or {', '.join(_FALSE)} (off), or unset it "
+        f"(default: {'on' if default else 'off'}).")
+
+
+def _whole_number(name: str, default: int, minimum: int, meaning: str) -> int:
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ValueError(
+            f"{name}={os.environ[name]!r} is not valid: use a whole number >= {minimum} "
+            f"({meaning}), or unset it (default: {default}).")
+    return number
 
 
 class Config:
@@ -16,12 +51,13 @@ class Config:
         # TRACEGRAD_CHECK=1: run the IR verifier after every graph pass.
         self.check = _flag("TRACEGRAD_CHECK")
         # TRACEGRAD_CACHE_DIR: where compiled programs are stored across processes.
-        self.cache_dir = os.environ.get("TRACEGRAD_CACHE_DIR") or os.path.join(
+        self.cache_dir = _raw("TRACEGRAD_CACHE_DIR") or os.path.join(
             os.path.expanduser("~"), ".cache", "tracegrad")
         # TRACEGRAD_DISABLE_DISK_CACHE=1: compile in memory only.
         self.disable_disk_cache = _flag("TRACEGRAD_DISABLE_DISK_CACHE")
         # TRACEGRAD_THREADS: threads for large kernels; 0 = always serial.
-        self.threads = int(os.environ.get("TRACEGRAD_THREADS", "0") or 0)
+        self.threads = _whole_number("TRACEGRAD_THREADS", 0, 0,
+                                     "threads for large kernels; 0 = serial")
         # TRACEGRAD_TIERED=0: a new signature waits for native code instead of being
         # answered by the interpreter while native code compiles in the background.
         self.tiered = _flag("TRACEGRAD_TIERED", True)
