@@ -91,6 +91,11 @@ class Tracer:
         return self._require_concrete(".tolist()").tolist()
 
     def __array__(self, dtype=None, copy=None):
+        if self._concrete is not None and dtype is not None and \
+                np.dtype(dtype).kind in "biu":
+            # np.int64(x) on an eager value: NumPy's answer on the concrete value (an
+            # integer has no derivative, so nothing is cut out of the trace).
+            return np.asarray(self._concrete).astype(dtype)
         loc = describe_location(user_location())
         raise ConcretizationError(
             f"A traced array of type {self.aval} was converted to a NumPy array (at "
