@@ -4,6 +4,7 @@ import collections
 import numpy as np
 import pytest
 
+import tracegrad as tg
 from tracegrad.errors import ArgumentError
 from tracegrad.ir import Aval
 from tracegrad.runtime.signature import (Signature, describe_change, leaf_aval, leaf_paths,
@@ -61,6 +62,35 @@ def test_static_arguments_are_keyed_by_value_and_type():
     # 1 == 1.0 and hash alike, but trace differently.
     assert signature(f, x, None, 1, static_argnums=2) != \
         signature(f, x, None, 1.0, static_argnums=2)
+
+
+def test_equal_static_values_share_a_key_nan_included():
+    x = np.zeros(3)
+    nans = [lambda: float("nan"), lambda: np.float64("nan"), lambda: (1.0, float("nan"))]
+    for nan in nans:                                    # a new NaN object each call
+        assert signature(f, x, None, nan(), static_argnums=2) == \
+            signature(f, x, None, nan(), static_argnums=2)
+    assert signature(f, x, None, float("nan"), static_argnums=2) != \
+        signature(f, x, None, np.float32("nan"), static_argnums=2)
+    # -0.0 == 0.0, but copysign or 1/x tell them apart.
+    assert signature(f, x, None, -0.0, static_argnums=2) != \
+        signature(f, x, None, 0.0, static_argnums=2)
+    # Types count inside tuples too.
+    assert signature(f, x, None, (1, 2), static_argnums=2) != \
+        signature(f, x, None, (1.0, 2.0), static_argnums=2)
+
+
+def test_a_nan_static_argument_compiles_once():
+    scale = tg.compile(lambda x, s: x * s, static_argnums=1)
+    for _ in range(3):
+        assert np.isnan(scale(np.ones(2), float("nan"))).all()
+    assert scale.cache_info().misses == 1
+
+
+def test_negative_zero_static_argument_is_its_own_program():
+    sign = tg.compile(lambda x, s: np.copysign(x, s), static_argnums=1)
+    assert (sign(np.ones(2), -0.0) == -1.0).all()
+    assert (sign(np.ones(2), 0.0) == 1.0).all()
 
 
 def test_unhashable_static_argument_is_a_clear_error():

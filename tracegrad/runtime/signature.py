@@ -17,7 +17,7 @@ from ..tracer import TreeDef, Tracer, aval_of, is_python_scalar
 
 class Signature(NamedTuple):
     tree: TreeDef                   # structure of (dynamic args, dynamic kwargs)
-    static: tuple                   # ((position or name, type, value), ...)
+    static: tuple                   # ((position or name, type, StaticValue), ...)
     leaves: tuple                   # Aval per leaf
 
 
@@ -34,9 +34,10 @@ def leaf_aval(x) -> Aval:
 
 
 def typed_static_key(key) -> tuple:
-    """StaticArgs' key ((positional items), (keyword items)) with each value's type."""
+    """StaticArgs' key ((positional items), (keyword items)) as ((position or name,
+    type, StaticValue), ...)."""
     positional, keywords = key
-    return tuple((k, type(v), v) for k, v in positional + keywords)
+    return tuple((k, type(v.value), v) for k, v in positional + keywords)
 
 
 def has_tracer(leaves) -> bool:

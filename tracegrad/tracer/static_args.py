@@ -3,6 +3,9 @@ part of the cache key) and dynamic ones (traced)."""
 from __future__ import annotations
 
 import inspect
+import math
+
+import numpy as np
 
 from ..errors import ArgumentError
 
@@ -43,7 +46,8 @@ class StaticArgs:
                      if k in self.argnames or self.name_to_pos.get(k) in self.argnums}
         dyn_args = tuple(a for i, a in enumerate(args) if i not in static_pos)
         dyn_kwargs = {k: v for k, v in kwargs.items() if k not in static_kw}
-        key = (tuple(sorted(static_pos.items())), tuple(sorted(static_kw.items())))
+        key = (tuple((i, StaticValue(v)) for i, v in sorted(static_pos.items())),
+               tuple((k, StaticValue(v)) for k, v in sorted(static_kw.items())))
         try:
             hash(key)
         except TypeError:
@@ -59,3 +63,38 @@ class StaticArgs:
             return full, {**dynamic_kwargs, **static_kw}
 
         return dyn_args, dyn_kwargs, key, rebuild
+
+
+class StaticValue:
+    """A static argument as part of a cache key: equal when the values trace the same
+    program. Types count (`1 == 1.0`, but they trace differently); every NaN is the same
+    key (NaN != NaN would miss the cache on every call); -0.0 and 0.0 differ (copysign
+    and 1/x tell them apart). Prints as the value."""
+
+    __slots__ = ("value", "_key")
+
+    def __init__(self, value):
+        self.value = value
+        self._key = _canonical(value)
+
+    def __eq__(self, other):
+        return type(other) is StaticValue and self._key == other._key
+
+    def __hash__(self):
+        return hash(self._key)
+
+    def __repr__(self):
+        return repr(self.value)
+
+
+def _canonical(value):
+    kind = type(value)
+    if isinstance(value, (float, np.floating)):
+        if value != value:
+            return kind, "nan"
+        return kind, value, math.copysign(1.0, value)
+    if isinstance(value, (complex, np.complexfloating)):
+        return kind, _canonical(value.real), _canonical(value.imag)
+    if isinstance(value, tuple):
+        return kind, tuple(map(_canonical, value))
+    return kind, value
