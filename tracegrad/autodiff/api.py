@@ -49,6 +49,9 @@ def vjp(f, *primals, has_aux=False):
 
     def vjp_fn(cotangent):
         ct_flat, ct_tree = tree_flatten(cotangent)
+        # A Python number or list is a cotangent too (NumPy's conversion, output's dtype).
+        ct_flat = [ct if isinstance(ct, Tracer) else np.asarray(ct, dtype=v.aval.dtype)
+                   for ct, v in zip(ct_flat, graph.outputs)]
         if ct_tree != out_tree:
             raise ArgumentError(f"vjp: the cotangent's structure {ct_tree} differs from "
                                 f"the output's {out_tree}")
