@@ -20,6 +20,7 @@ from ..tracer.source import describe_location, user_location
 from ..ir import is_float
 from .backward import backward
 from .forward import forward
+from .fresh import fresh_results
 
 
 def _zeros(aval):
@@ -43,13 +44,16 @@ def vjp(f, *primals, has_aux=False):
     primal_args = [x if isinstance(x, Tracer) else np.asarray(x, dtype=aval_of(x).dtype)
                    for x in flat]
     values, env = replay(graph, primal_args + captured, source_trace=trace)
+    # What the user holds already: results must not be (views of) these.
+    held = primal_args + [array for _, array in graph.consts]
+    values = fresh_results(values, held)
     n_out = out_tree.num_leaves
     out = tree_unflatten(out_tree, values[:n_out])
     wrt = graph.inputs[:len(flat)]
 
     def vjp_fn(cotangent):
         ct_flat, ct_tree = tree_flatten(cotangent)
-        # A Python number or list is a cotangent too (NumPy's conversion, output's dtype).
+        # A Python number is a cotangent too (as an array of the output's dtype).
         ct_flat = [ct if isinstance(ct, Tracer) else np.asarray(ct, dtype=v.aval.dtype)
                    for ct, v in zip(ct_flat, graph.outputs)]
         if ct_tree != out_tree:
@@ -61,7 +65,7 @@ def vjp(f, *primals, has_aux=False):
                                     f"output of shape {v.aval.shape}")
         in_cts = backward(graph, env, ct_flat, wrt)
         filled = [ct if ct is not None else _zeros(v.aval) for ct, v in zip(in_cts, wrt)]
-        return tree_unflatten(in_tree, filled)
+        return tree_unflatten(in_tree, fresh_results(filled, held + values + ct_flat))
 
     if has_aux:
         return out, vjp_fn, tree_unflatten(aux_tree, values[n_out:])
@@ -199,7 +203,10 @@ def jvp(f, primals, tangents):
         raise ArgumentError("jvp: primals and tangents must have the same structure")
     values, out_tree, push = _linearized(f, flat, in_tree)
     out_tangents = push([_tangent_leaf(t, x) for t, x in zip(t_flat, flat)])
-    return tree_unflatten(out_tree, values), tree_unflatten(out_tree, out_tangents)
+    held = flat + t_flat
+    values = fresh_results(values, held)
+    return (tree_unflatten(out_tree, values),
+            tree_unflatten(out_tree, fresh_results(out_tangents, held + values)))
 
 
 def jacfwd(f, argnums=0):
@@ -233,7 +240,8 @@ def jacfwd(f, argnums=0):
                 shape = o_aval.shape + x_aval.shape
                 jacs[j][k] = tnp.reshape(tnp.stack([c[j] for c in columns], axis=-1),
                                          shape) if columns else np.zeros(shape, o_aval.dtype)
-        per_output = [tree_unflatten(in_tree, row) for row in jacs]
+        fresh = iter(fresh_results([jac for row in jacs for jac in row], flat))
+        per_output = [tree_unflatten(in_tree, [next(fresh) for _ in row]) for row in jacs]
         if isinstance(argnums, int):
             per_output = [row[0] for row in per_output]
         return tree_unflatten(out_tree, per_output)
@@ -262,6 +270,7 @@ def jacrev(f, argnums=0):
             stacked = tnp.stack([r[k] for r in rows]) if rows else \
                 np.zeros((0,) + arg_shape, aval_of(args[n]).dtype)
             jacs.append(tnp.reshape(stacked, out_shape + arg_shape))
+        jacs = fresh_results(jacs, [args[n] for n in nums])
         return jacs[0] if isinstance(argnums, int) else tuple(jacs)
 
     return jac_f
