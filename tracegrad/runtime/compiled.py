@@ -192,8 +192,11 @@ class CompiledFunction:
                 f"{self.name} has been compiled for {len(self._by_signature)} "
                 f"different argument signatures; the latest differs from the one before "
                 f"in {change}. Every new shape, dtype or static value compiles a new "
-                f"program: keep shapes fixed (pad or bucket them), or make a changing "
-                f"Python value a traced argument instead of a static one.",
+                f"program. Fixes, best first: pass the data that changes (a batch) as an "
+                f"argument of one shape (pad or bucket shapes that vary); select a block "
+                f"at a traced position with tg.lax.dynamic_slice instead of slicing "
+                f"with a static index; mark static (static_argnums / static_argnames) "
+                f"only values with few distinct settings.",
                 TracegradWarning, stacklevel=6)
 
     def _dynamic_positions(self, signature) -> dict:

@@ -1,8 +1,10 @@
 """The user's source line that is running: the first stack frame outside tracegrad
-(and outside NumPy, whose Python wrappers dispatch to us)."""
+(and outside NumPy and SciPy, whose Python code calls into ours: dispatching wrappers,
+np.asarray on an argument)."""
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import linecache
 import os
 import sys
@@ -12,7 +14,17 @@ import numpy as _np
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 _NUMPY_DIR = os.path.dirname(os.path.abspath(_np.__file__)) + os.sep
-_SKIP = (_PACKAGE_DIR, _NUMPY_DIR, "<frozen")
+
+
+def _package_dir(name: str) -> tuple:
+    """(the directory of an installed package,), found without importing it; or ()."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return ()
+    return (os.path.abspath(list(spec.submodule_search_locations)[0]) + os.sep,)
+
+
+_SKIP = (_PACKAGE_DIR, _NUMPY_DIR, "<frozen") + _package_dir("scipy")
 # tracegrad's own user-level code (benchmark workloads, the demo) counts as user code.
 _USER_CODE = (_PACKAGE_DIR + "bench" + os.sep, _PACKAGE_DIR + "cli.py")
 
@@ -33,19 +45,51 @@ def attribute_to(loc: str | None):
         _attributed.loc = previous
 
 
+def _is_user_code(filename: str) -> bool:
+    return (not filename.startswith(_SKIP) or filename.startswith(_USER_CODE)) \
+        and "contextlib" not in filename
+
+
+def user_frames():
+    """(the innermost user frame, the frame it called on the way here — a NumPy, SciPy
+    or tracegrad function; None if there is none), or (None, None)."""
+    frame, called = sys._getframe(1), None
+    while frame is not None:
+        if _is_user_code(frame.f_code.co_filename):
+            return frame, called
+        frame, called = frame.f_back, frame
+    return None, None
+
+
 def user_location() -> str | None:
     """'path/to/file.py:LINE' of the innermost user frame, or None."""
     attributed = getattr(_attributed, "loc", None)
     if attributed is not None:
         return attributed
-    frame = sys._getframe(1)
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if (not filename.startswith(_SKIP) or filename.startswith(_USER_CODE)) \
-                and "contextlib" not in filename:
-            return f"{filename}:{frame.f_lineno}"
-        frame = frame.f_back
-    return None
+    frame, _ = user_frames()
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else None
+
+
+def running_expression(frame) -> str | None:
+    """The source text of the expression `frame` is evaluating (`data[a:a + 8]`, even
+    across lines), from the running instruction's source positions (Python 3.11+); None
+    where they or the source are not available."""
+    positions = getattr(frame.f_code, "co_positions", None)
+    if positions is None:
+        return None
+    found = list(positions())
+    index = frame.f_lasti // 2           # one position per 2-byte code unit
+    if not 0 <= index < len(found) or None in found[index]:
+        return None
+    first, last, col, end_col = found[index]
+    lines = [line.encode() for line in
+             linecache.getlines(frame.f_code.co_filename)[first - 1:last]]
+    if len(lines) != last - first + 1:
+        return None
+    if first == last:                    # columns count UTF-8 bytes
+        return lines[0][col:end_col].decode(errors="replace")
+    text = lines[0][col:] + b"".join(lines[1:-1]) + lines[-1][:end_col]
+    return text.decode(errors="replace")
 
 
 def describe_location(loc: str | None) -> str:

@@ -9,15 +9,16 @@ import numpy as np
 
 from ..errors import ConcretizationError
 from ..ir import Aval, Value
+from .advice import conversion_message, traced_slice_message
 from .source import describe_location, user_location
 
 
-def _concretization_error(tracer, what: str) -> ConcretizationError:
+def _concretization_error(tracer, what: str, hint: str = "") -> ConcretizationError:
     loc = describe_location(user_location())
     return ConcretizationError(
         f"{what} needs a concrete value, but a traced array of type {tracer.aval} has "
         f"none here (at {loc}). Under `compile` and `make_ir` values are abstract.\n"
-        f"Fixes: for a branch, tg.cond(pred, true_fun, false_fun, *operands) (or "
+        f"Fixes: {hint}for a branch, tg.cond(pred, true_fun, false_fun, *operands) (or "
         f"tg.switch, or tracegrad.numpy.where for elementwise choices); for a loop whose "
         f"end depends on values, tg.while_loop(cond_fun, body_fun, init) (tg.fori_loop "
         f"and tg.scan for counted loops); or mark the argument static (static_argnums=... "
@@ -62,9 +63,9 @@ class Tracer:
         return self.shape[0]
 
     # -- concretization -------------------------------------------------------------
-    def _require_concrete(self, what):
+    def _require_concrete(self, what, hint=""):
         if self._concrete is None:
-            raise _concretization_error(self, what)
+            raise _concretization_error(self, what, hint)
         return self._concrete
 
     def __bool__(self):
@@ -81,7 +82,14 @@ class Tracer:
         return complex(self._require_concrete("complex()"))
 
     def __index__(self):
-        value = self._require_concrete("Using a traced value as an index or size")
+        if self._concrete is None:
+            advice = traced_slice_message(self.aval)      # x[a:a + n]: dynamic_slice
+            if advice is not None:
+                raise ConcretizationError(advice)
+        value = self._require_concrete(
+            "Using a traced value as an index or size",
+            "for a slice at a traced position (x[a:a + n]), tg.lax.dynamic_slice(x, "
+            "start_indices, slice_sizes) or tg.lax.dynamic_slice_in_dim(x, a, n, axis); ")
         return int(value.__index__())
 
     def item(self):
@@ -96,12 +104,7 @@ class Tracer:
             # np.int64(x) on an eager value: NumPy's answer on the concrete value (an
             # integer has no derivative, so nothing is cut out of the trace).
             return np.asarray(self._concrete).astype(dtype)
-        loc = describe_location(user_location())
-        raise ConcretizationError(
-            f"A traced array of type {self.aval} was converted to a NumPy array (at "
-            f"{loc}); that would cut it out of the trace. Use tracegrad.numpy functions "
-            f"(or plain `np.` functions, which dispatch to them) on traced values; for a "
-            f"value you do not differentiate, use tracegrad.stop_gradient.")
+        raise ConcretizationError(conversion_message(self.aval))
 
     def __repr__(self):
         if self._concrete is not None:
