@@ -24,6 +24,27 @@ def is_traced(x) -> bool:
     return False
 
 
+def from_nested(x):
+    """A (nested) list or tuple holding tracers, as one traced array, as np.array builds
+    it (Python scalars count with NumPy's default dtypes; equal shapes required);
+    anything else unchanged. So every function that takes array-likes takes
+    `[x, x + 2.0]` as NumPy does."""
+    if not isinstance(x, (list, tuple)) or not is_traced(x):
+        return x
+    parts = [from_nested(p) for p in x]
+    dtype = np.result_type(*[p.dtype if isinstance(p, Tracer) else np.asarray(p).dtype
+                             for p in parts])
+    shapes = {tuple(p.shape) if isinstance(p, Tracer) else np.shape(p) for p in parts}
+    if len(shapes) != 1:
+        raise ShapeError(f"setting an array element with a sequence: the parts have "
+                         f"shapes {sorted(shapes)} (inhomogeneous), at "
+                         f"{describe_location(user_location())}")
+    (part_shape,) = shapes
+    rows = [lax.reshape(lax.convert(p, dtype) if isinstance(p, Tracer)
+                        else np.asarray(p, dtype), (1,) + part_shape) for p in parts]
+    return rows[0] if len(rows) == 1 else lax.concatenate(rows, 0)
+
+
 def any_traced(args, kwargs=None) -> bool:
     return any(is_traced(a) for a in args) or \
         (kwargs is not None and any(is_traced(v) for v in kwargs.values()))
@@ -75,6 +96,9 @@ def dtype_token(x):
         return _python_kind(a.dtype) if a.weak else a.dtype
     if isinstance(x, Literal):
         return _python_kind(x.aval.dtype) if x.aval.weak else x.aval.dtype
+    x = from_nested(x)
+    if isinstance(x, Tracer):
+        return x.dtype
     if is_python_scalar(x):
         return type(x)
     return np.asarray(x).dtype
@@ -102,6 +126,7 @@ def result_type(*args):
 
 
 def shape(x) -> tuple:
+    x = from_nested(x)
     return x.shape if isinstance(x, Tracer) else np.shape(x)
 
 
@@ -113,6 +138,7 @@ def convert(x, dtype, weak: bool | None = None):
     """x as dtype: a convert node on tracers, a literal for Python scalars, NumPy's
     astype on arrays (with NumPy's overflow errors)."""
     dtype = np.dtype(dtype)
+    x = from_nested(x)
     if isinstance(x, Tracer):
         w = x.aval.weak if weak is None else weak
         if x.dtype == dtype and x.aval.weak == w:
@@ -127,6 +153,7 @@ def convert(x, dtype, weak: bool | None = None):
 def asarray_traced(x):
     """A tracer stays; anything else becomes a NumPy array (Python scalars get NumPy's
     default dtype)."""
+    x = from_nested(x)
     return x if isinstance(x, Tracer) else np.asarray(x)
 
 

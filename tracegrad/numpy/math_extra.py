@@ -8,7 +8,8 @@ import math
 import numpy as np
 
 from ._core import convert, implements, reject_kwargs
-from .ufuncs import (absolute, composite, loop_inputs, add, copysign, equal, exp, exp2, greater, isinf,
+from .ufuncs import (absolute, composite, loop_inputs, add, copysign, equal, exp, exp2, greater,
+                     greater_equal, isinf,
                      isnan, less, log1p, logical_and, logical_or, maximum, minimum,
                      multiply, power, rint, sin, sqrt, square, subtract, true_divide,
                      where)
@@ -117,7 +118,11 @@ fmin = _nan_ignoring(minimum, np.fmin)
 def hypot(x1, x2):
     x1, x2 = loop_inputs(np.hypot, x1, x2)
     a, b = absolute(x1), absolute(x2)
-    big, small = maximum(a, b), minimum(a, b)
+    # One comparison picks both (not maximum/minimum, whose derivatives split ties), so
+    # near |x1| == |x2| the expression is a*sqrt(1 + (b/a)**2): exact derivatives of
+    # every order there too.
+    a_bigger = greater_equal(a, b)
+    big, small = where(a_bigger, a, b), where(a_bigger, b, a)
     # Scale by the larger magnitude so squares neither overflow nor underflow.
     safe_big = where(equal(big, 0), 1.0, big)
     ratio = true_divide(small, safe_big)
@@ -129,14 +134,15 @@ def hypot(x1, x2):
 def _logaddexp(np_ufunc, log1p_of_exp):
     def body(x1, x2):
         x1, x2 = loop_inputs(np_ufunc, x1, x2)
-        diff = subtract(x1, x2)
-        big = maximum(x1, x2)
-        # Equal operands (infinities included) give x + log(2); otherwise
-        # max + log1p(exp(-|x1 - x2|)), which never overflows.
-        same = equal(x1, x2)
-        safe_diff = where(same, 0.0, diff)
-        stable = add(big, log1p_of_exp(multiply(-1.0, absolute(safe_diff))))
-        return where(logical_and(same, isinf(x1)), x1, stable)
+        # max + log1p(exp(min - max)), which never overflows. One comparison picks both
+        # sides (not maximum/absolute, whose derivatives split or flip at ties), so
+        # around x1 == x2 it is x1 + log1p(exp(x2 - x1)): exact derivatives of every
+        # order. Equal infinities would give inf - inf: they are the answer themselves.
+        first = greater_equal(x1, x2)
+        big, small = where(first, x1, x2), where(first, x2, x1)
+        equal_infinities = logical_and(equal(x1, x2), isinf(x1))
+        gap = where(equal_infinities, 0.0, subtract(small, big))
+        return where(equal_infinities, x1, add(big, log1p_of_exp(gap)))
     return composite(np_ufunc)(body)
 
 

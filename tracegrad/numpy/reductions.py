@@ -119,8 +119,13 @@ _mean = mean
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None,
         correction=None):
     reject_kwargs("std", out=out, where=where, mean=mean)
-    return sqrt(var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims,
-                    correction=correction))
+    a = asarray_traced(a)
+    v = var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims, correction=correction)
+    if _count(shape(a), normalize_axes(axis, len(shape(a)))) == 1:
+        # One element per std: its deviation is identically 0, and so is the derivative
+        # (sqrt'(0) * 0 would be NaN).
+        v = lax.stop_gradient(v)
+    return sqrt(v)
 
 
 def _arg(prim_name, np_fn):
