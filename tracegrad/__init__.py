@@ -1,7 +1,8 @@
 """tracegrad: trace NumPy-style functions, differentiate them exactly, compile them."""
 from . import nn, numpy, scipy  # noqa: F401  (numpy installs the array interface on tracers)
+from .aliases import missing_attribute as _missing_attribute
 from .errors import (ArgumentError, ConcretizationError, DTypeError, MissingRuleError,
-                     ShapeError, TracegradError, UnsupportedError)
+                     ShapeError, SpellingError, TracegradError, UnsupportedError)
 from .autodiff import (check_grads, custom_vjp, grad, hessian, jacfwd, jacrev, jvp, stop_gradient,
                        value_and_grad, vjp)
 from .lax import checkpoint, cond, fori_loop, remat, scan, switch, while_loop
@@ -15,9 +16,15 @@ from .runtime import warmup as _warmup  # noqa: E402
 
 _warmup.start()     # Numba and LLVM start up in the background while the user's code runs
 
+
+def __getattr__(name):
+    """tg.jit, tg.elementwise_grad, ...: other libraries' names say tracegrad's."""
+    raise _missing_attribute(name)
+
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacfwd", "jacrev", "hessian", "custom_vjp",
            "stop_gradient", "check_grads", "make_ir", "cond", "switch", "fori_loop", "scan",
            "while_loop", "checkpoint", "remat", "numpy", "Tracer", "register_pytree_node", "tree_flatten",
            "tree_unflatten", "tree_map", "tree_leaves", "tree_structure",
            "TracegradError", "ConcretizationError", "ShapeError", "DTypeError",
-           "UnsupportedError", "ArgumentError", "MissingRuleError", "__version__"]
+           "UnsupportedError", "ArgumentError", "MissingRuleError", "SpellingError",
+           "__version__"]

@@ -27,3 +27,8 @@ class ArgumentError(TracegradError, TypeError):
 
 class MissingRuleError(TracegradError, NotImplementedError):
     """A primitive has no rule for the requested transformation."""
+
+
+class SpellingError(TracegradError, AttributeError):
+    """A name of another library (JAX, HIPS autograd, PyTorch) that tracegrad spells
+    differently, or leaves out; the message says what to write."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+from .autodiff.keywords import checked_keywords
 from .codegen import lower_graph
 from .ir import run_passes
 from .runtime import CompiledFunction, Executable, Program, Stopwatch, load_module
@@ -35,6 +36,7 @@ def load(program: Program) -> Executable:
     return Executable(program, load_module(lowered.key, lowered.source, lowered.entry))
 
 
+@checked_keywords      # static_argnum= names static_argnums=
 def compile(fn=None, *, static_argnums=(), static_argnames=(), tiered=None):
     """`tg.compile(f)`, `@tg.compile`, `@tg.compile(static_argnums=1)`: f as one native
     program per argument signature. NumPy arrays, Python scalars and pytrees in; NumPy

@@ -2,6 +2,11 @@
 transformations built on them."""
 from . import control_rules, elementwise_rules, linear, vjp_extra, vjp_reductions  # noqa: F401  (rules)
 from .api import grad, hessian, jacfwd, jacrev, jvp, stop_gradient, value_and_grad, vjp
+from .keywords import checked_keywords
+
+# grad(f, argnum=1) says argnums= (HIPS autograd's spelling) instead of a bare TypeError.
+grad, value_and_grad, jacfwd, jacrev, hessian = map(
+    checked_keywords, (grad, value_and_grad, jacfwd, jacrev, hessian))
 from .check_grads import check_grads
 from .custom_vjp import custom_vjp
 from .rules import NON_DIFFERENTIABLE, VJP_RULES, defvjp, nondifferentiable

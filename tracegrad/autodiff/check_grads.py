@@ -5,8 +5,28 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numpy as tnp
+from ..errors import ArgumentError
 from ..tracer import tree_flatten, tree_unflatten
 from .api import jvp, vjp
+
+_NO_ARGS = object()
+_MODES = ("fwd", "rev")
+
+
+def _check_signature(args):
+    """HIPS autograd's curried check_grads(f, modes=...)(x) and a bare array for args
+    get tracegrad's (JAX's) signature in the error, not a missing-argument TypeError."""
+    usage = ("tracegrad's check_grads(f, args, order=1, modes=('rev',), ...) takes f's "
+             "arguments as a tuple and checks at once (JAX's signature), e.g. "
+             "check_grads(f, (x,), order=2, modes=('fwd', 'rev'))")
+    if args is _NO_ARGS or (isinstance(args, (tuple, list)) and args and
+                            all(isinstance(a, str) and a in _MODES for a in args)):
+        raise ArgumentError(f"check_grads got no arguments to check f at. {usage}; HIPS "
+                            f"autograd's curried form check_grads(f, modes=...)(x) is not "
+                            f"supported.")
+    if not isinstance(args, (tuple, list)):
+        raise ArgumentError(f"check_grads got args of type {type(args).__name__}, not a "
+                            f"tuple of f's arguments: {usage}.")
 
 
 def _as_float64(tree):
@@ -48,11 +68,13 @@ def _close(a: float, b: float, atol: float, rtol: float) -> bool:
     return abs(a - b) <= atol + rtol * max(abs(a), abs(b))
 
 
-def check_grads(f, args, order: int = 1, modes=("rev",), atol: float = 1e-6,
+def check_grads(f, args=_NO_ARGS, order: int = 1, modes=("rev",), atol: float = 1e-6,
                 rtol: float = 1e-5, eps: float = 1e-5, seed: int = 0):
     """Raise AssertionError naming the argument, the direction and both numbers when a
     derivative of f (order 1 or 2; modes 'rev' and/or 'fwd') disagrees with central
-    finite differences. Arguments are converted to float64 first."""
+    finite differences. `args` is the tuple of f's arguments; they are converted to
+    float64 first."""
+    _check_signature(args)
     if order not in (1, 2):
         raise ValueError("check_grads supports order 1 and 2")
     rng = np.random.default_rng(seed)
