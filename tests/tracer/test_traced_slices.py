@@ -114,3 +114,19 @@ def test_the_recompile_warning_lists_the_fixes_best_first():
                                         "mark static (static_argnums / static_argnames) "
                                         "only values with few distinct settings")]
     assert order == sorted(order), message
+
+
+def test_lengths_through_python_ints_of_the_users_frame():
+    size = 16
+
+    def f(x, i):
+        return x[i * size:(i + 1) * size].sum()
+    message = error_of(f, DATA, 3)
+    assert "tg.lax.dynamic_slice(x, (i * size,), (16,))" in message
+
+
+def test_an_update_at_a_traced_slice_names_dynamic_update_slice():
+    def f(x, a, v):
+        return x.at[a:a + 2].set(v)
+    message = error_of(f, DATA, 3, np.ones(2))
+    assert "tg.lax.dynamic_update_slice to write one" in message

@@ -19,19 +19,22 @@ def _parse(text: str | None):
         return None
 
 
-def _affine(node) -> tuple:
+def _affine(node, frame) -> tuple:
     """node as (constant, {sub-expression: integer coefficient}): sums and integer
-    multiples are expanded, anything else is one opaque term, so `(i % 4 + 1) * 256`
-    minus `(i % 4) * 256` is the constant 256."""
+    multiples are expanded, names of Python ints in the user's frame are their values,
+    anything else is one opaque term; so `(i % 4 + 1) * B` minus `(i % 4) * B` is B."""
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return node.value, {}
+    if isinstance(node, ast.Name) and type(_read(node, frame)) is int:
+        return _read(node, frame), {}
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        return _scaled(_affine(node.operand), -1 if isinstance(node.op, ast.USub) else 1)
+        return _scaled(_affine(node.operand, frame),
+                       -1 if isinstance(node.op, ast.USub) else 1)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
         sign = 1 if isinstance(node.op, ast.Add) else -1
-        return _plus(_affine(node.left), _scaled(_affine(node.right), sign))
+        return _plus(_affine(node.left, frame), _scaled(_affine(node.right, frame), sign))
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
-        left, right = _affine(node.left), _affine(node.right)
+        left, right = _affine(node.left, frame), _affine(node.right, frame)
         if not left[1]:
             return _scaled(right, left[0])
         if not right[1]:
@@ -50,12 +53,17 @@ def _plus(a, b):
     return a[0] + b[0], {t: c for t, c in terms.items() if c}
 
 
-def _length(entry: ast.Slice):
+def _read(name: ast.Name, frame):
+    """The value a plain name has in the user's frame (read, nothing evaluated)."""
+    return frame.f_locals.get(name.id, frame.f_globals.get(name.id))
+
+
+def _length(entry: ast.Slice, frame):
     """stop - start when the source shows it is an int, else None."""
     if entry.upper is None:
         return None
-    start = (0, {}) if entry.lower is None else _affine(entry.lower)
-    constant, terms = _plus(_affine(entry.upper), _scaled(start, -1))
+    start = (0, {}) if entry.lower is None else _affine(entry.lower, frame)
+    constant, terms = _plus(_affine(entry.upper, frame), _scaled(start, -1))
     return constant if not terms and constant >= 0 else None
 
 
@@ -74,8 +82,7 @@ def _shape_of(node, frame):
     name is read, nothing is evaluated)."""
     if not isinstance(node, ast.Name):
         return None
-    value = frame.f_locals.get(node.id, frame.f_globals.get(node.id))
-    shape = getattr(value, "shape", None)
+    shape = getattr(_read(node, frame), "shape", None)
     return tuple(shape) if isinstance(shape, tuple) else None
 
 
@@ -118,7 +125,7 @@ def _rewrite(text, node, frame) -> tuple | None:
     blocks = []                             # (axis, start, length)
     for i in dynamic:
         entry = entries[i]
-        length = _length(entry)
+        length = _length(entry, frame)
         blocks.append((axes[i], "0" if entry.lower is None else source(entry.lower),
                        "LENGTH" if length is None else str(length)))
     rest = [":" + ("" if entries[i].step is None else ":" + source(entries[i].step))

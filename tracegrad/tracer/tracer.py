@@ -89,7 +89,8 @@ class Tracer:
         value = self._require_concrete(
             "Using a traced value as an index or size",
             "for a slice at a traced position (x[a:a + n]), tg.lax.dynamic_slice(x, "
-            "start_indices, slice_sizes) or tg.lax.dynamic_slice_in_dim(x, a, n, axis); ")
+            "start_indices, slice_sizes) or tg.lax.dynamic_slice_in_dim(x, a, n, axis), "
+            "and tg.lax.dynamic_update_slice to write one (x.at[a:a + n].set(v)); ")
         return int(value.__index__())
 
     def item(self):
