@@ -73,10 +73,6 @@ def _is_literal(node) -> bool:
         and _is_literal(node.operand))
 
 
-def _is_whole(entry) -> bool:
-    return isinstance(entry, ast.Slice) and entry.lower is entry.upper is entry.step is None
-
-
 def _shape_of(node, frame):
     """The shape of the array a plain name refers to in the user's frame, or None (the
     name is read, nothing is evaluated)."""
