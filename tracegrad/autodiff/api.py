@@ -14,8 +14,8 @@ import numpy as np
 from .. import lax
 from .. import numpy as tnp
 from ..errors import ArgumentError
-from ..tracer import (Tracer, aval_of, replay, trace_function, tree_flatten, tree_map,
-                      tree_unflatten)
+from ..tracer import (Tracer, aval_of, flatten_arguments, leaf_paths, replay, trace_function,
+                      tree_flatten, tree_map, tree_unflatten)
 from ..tracer.source import describe_location, user_location
 from ..ir import is_float
 from .backward import backward
@@ -30,7 +30,7 @@ def _zeros(aval):
 def vjp(f, *primals, has_aux=False):
     """(f(*primals), vjp_fn[, aux]): vjp_fn(cotangent) returns a tuple with one
     cotangent per primal, shaped like it (JAX's jax.vjp)."""
-    flat, in_tree = tree_flatten(primals)
+    flat, in_tree = flatten_arguments(primals)
 
     def build(tracers):
         result = f(*tree_unflatten(in_tree, tracers))
@@ -93,7 +93,7 @@ def _argnums_tuple(argnums, nargs, fn_name):
 
 def _check_differentiable_inputs(diff_args, nums, fn_name):
     for n, arg in zip(nums, diff_args):
-        for leaf in tree_flatten(arg)[0]:
+        for leaf in flatten_arguments(arg, lambda tree: leaf_paths(tree, f"argument {n}"))[0]:
             dtype = aval_of(leaf).dtype
             if not is_float(dtype):
                 raise ArgumentError(
@@ -197,8 +197,8 @@ def jvp(f, primals, tangents):
     """(f(*primals), J·tangents), as jax.jvp: one forward pass that propagates the
     tangents with each primitive's JVP rule (forward.py) alongside the values."""
     primals, tangents = tuple(primals), tuple(tangents)
-    flat, in_tree = tree_flatten(primals)
-    t_flat, t_tree = tree_flatten(tangents)
+    flat, in_tree = flatten_arguments(primals, lambda tree: leaf_paths(tree, "primals"))
+    t_flat, t_tree = flatten_arguments(tangents, lambda tree: leaf_paths(tree, "tangents"))
     if t_tree != in_tree:
         raise ArgumentError("jvp: primals and tangents must have the same structure")
     values, out_tree, push = _linearized(f, flat, in_tree)
@@ -221,7 +221,7 @@ def jacfwd(f, argnums=0):
         diff_args = tuple(args[n] for n in nums)
         _check_differentiable_inputs(diff_args, nums, fn_name)
 
-        flat, in_tree = tree_flatten(diff_args)
+        flat, in_tree = flatten_arguments(diff_args)
         values, out_tree, push = _linearized(_of_argnums(f, args, nums), flat, in_tree)
         # jacs[j][k]: Jacobian of output leaf j with respect to input leaf k.
         jacs = [[None] * len(flat) for _ in values]

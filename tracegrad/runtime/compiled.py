@@ -16,7 +16,7 @@ import numpy as np
 
 from ..config import config
 from ..errors import ArgumentError
-from ..tracer import StaticArgs, tree_flatten, tree_unflatten
+from ..tracer import StaticArgs, flatten_arguments, tree_unflatten
 from . import background, warmup
 from .loader import DISK, is_loaded, on_disk
 from .notices import TracegradWarning
@@ -86,7 +86,7 @@ class CompiledFunction:
     def _signature(self, args, kwargs):
         """-> (Signature or None when an argument is a tracer, leaves, rebuild)."""
         dyn_args, dyn_kwargs, key, rebuild = self.static.split(args, kwargs)
-        leaves, tree = tree_flatten((dyn_args, dyn_kwargs))
+        leaves, tree = flatten_arguments((dyn_args, dyn_kwargs), self._leaf_names(key))
         if has_tracer(leaves):
             return None, leaves, rebuild
         signature = Signature(tree, typed_static_key(key), tuple(map(leaf_aval, leaves)))
@@ -205,6 +205,14 @@ class CompiledFunction:
         original = [i for i in range(ndyn + len(static_positions))
                     if i not in static_positions]
         return dict(enumerate(original))
+
+    def _leaf_names(self, static_key):
+        """tree -> a readable name per leaf ("params['W1']"), for error messages."""
+        def names(tree):
+            signature = Signature(tree, typed_static_key(static_key), ())
+            return ["argument " + path for path in leaf_paths(
+                tree, self._dynamic_positions(signature), self.static.pos_names)]
+        return names
 
     # ---- inspection ------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 from .make_ir import TracedFunction, make_ir, trace_to_graph
 from .pytree import (TreeDef, leaf_paths, register_pytree_node, tree_flatten, tree_leaves, tree_map,
                      tree_structure, tree_unflatten)
-from .static_args import StaticArgs
+from .inputs import flatten_arguments, is_number_list, plain_array
+from .static_args import StaticArgs, StaticValue
 from .trace import (EscapedTracerError, Trace, aval_of, bind, current_trace,
                     is_python_scalar, new_trace, replay)
 from .trace_function import trace_function

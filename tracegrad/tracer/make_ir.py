@@ -5,7 +5,8 @@ import functools
 
 from ..errors import ArgumentError
 from ..ir import Graph, evaluate, format_graph, run_passes
-from .pytree import TreeDef, tree_flatten, tree_unflatten
+from .inputs import flatten_arguments
+from .pytree import TreeDef, tree_unflatten
 from .static_args import StaticArgs
 from .trace_function import trace_function
 
@@ -26,7 +27,7 @@ class TracedFunction:
         dyn_args, dyn_kwargs, key, _ = self._static.split(args, kwargs)
         if key != self._key:
             raise ArgumentError(f"static arguments {key} differ from the traced {self._key}")
-        flat, in_tree = tree_flatten((dyn_args, dyn_kwargs))
+        flat, in_tree = flatten_arguments((dyn_args, dyn_kwargs))
         if in_tree != self.in_tree:
             raise ArgumentError(f"argument structure {in_tree} differs from the traced "
                                 f"{self.in_tree}")
@@ -42,7 +43,7 @@ class TracedFunction:
 def trace_to_graph(fn, args, kwargs, static: StaticArgs):
     """Abstractly trace fn(*args, **kwargs) -> (graph, in_tree, out_tree, static key)."""
     dyn_args, dyn_kwargs, key, rebuild = static.split(args, kwargs)
-    flat, in_tree = tree_flatten((dyn_args, dyn_kwargs))
+    flat, in_tree = flatten_arguments((dyn_args, dyn_kwargs))
 
     def build(tracers):
         full_args, full_kwargs = rebuild(*tree_unflatten(in_tree, tracers))

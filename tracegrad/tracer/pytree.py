@@ -38,26 +38,32 @@ def _is_namedtuple(x) -> bool:
     return isinstance(x, tuple) and hasattr(type(x), "_fields")
 
 
-def tree_flatten(tree) -> tuple[list, TreeDef]:
+def tree_flatten(tree, is_leaf: Callable | None = None) -> tuple[list, TreeDef]:
+    """(leaves, treedef). `is_leaf(node)` true makes a node a leaf even if it is a
+    container (as in JAX)."""
     leaves: list = []
-    treedef = _flatten(tree, leaves)
+    treedef = _flatten(tree, leaves, is_leaf)
     return leaves, treedef
 
 
-def _flatten(x, leaves) -> TreeDef:
+def _flatten(x, leaves, is_leaf=None) -> TreeDef:
     t = type(x)
+    if is_leaf is not None and is_leaf(x):
+        leaves.append(x)
+        return LEAF
     if x is None:
         return TreeDef(type(None), None, ())
     if t in _REGISTRY:
         children, aux = _REGISTRY[t][0](x)
-        return TreeDef(t, aux, tuple(_flatten(c, leaves) for c in children))
+        return TreeDef(t, aux, tuple(_flatten(c, leaves, is_leaf) for c in children))
     if t is dict or isinstance(x, dict):
         keys = sorted(x.keys(), key=_sort_key)
-        return TreeDef(dict, (t, tuple(keys)), tuple(_flatten(x[k], leaves) for k in keys))
+        return TreeDef(dict, (t, tuple(keys)),
+                       tuple(_flatten(x[k], leaves, is_leaf) for k in keys))
     if _is_namedtuple(x):
-        return TreeDef("namedtuple", t, tuple(_flatten(c, leaves) for c in x))
+        return TreeDef("namedtuple", t, tuple(_flatten(c, leaves, is_leaf) for c in x))
     if t is tuple or t is list:
-        return TreeDef(t, None, tuple(_flatten(c, leaves) for c in x))
+        return TreeDef(t, None, tuple(_flatten(c, leaves, is_leaf) for c in x))
     leaves.append(x)
     return LEAF
 
