@@ -3,6 +3,7 @@ transformations built on them."""
 from . import control_rules, elementwise_rules, linear, vjp_extra, vjp_reductions  # noqa: F401  (rules)
 from .api import grad, hessian, jacfwd, jacrev, jvp, stop_gradient, value_and_grad, vjp
 from .keywords import checked_keywords
+from . import complex_rules  # noqa: F401  (rules: real, imag, conj, complex, abs)
 
 # grad(f, argnum=1) says argnums= (HIPS autograd's spelling) instead of a bare TypeError.
 grad, value_and_grad, jacfwd, jacrev, hessian = map(

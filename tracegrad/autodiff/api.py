@@ -21,6 +21,7 @@ from ..ir import is_float
 from .backward import backward
 from .forward import forward
 from .fresh import fresh_results
+from .holomorphic import check_holomorphic_inputs, check_output, check_real_inputs_jacfwd
 
 
 def _zeros(aval):
@@ -102,10 +103,15 @@ def _check_differentiable_inputs(diff_args, nums, fn_name):
                     f"x.astype(float)) or leave it out of argnums.")
 
 
-def value_and_grad(f, argnums=0, has_aux=False):
+def _leaf_dtypes(args):
+    return [aval_of(leaf).dtype for leaf in tree_flatten(args)[0]]
+
+
+def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
     """Like jax.value_and_grad: returns (value, gradient) — ((value, aux), gradient) with
     has_aux — where the gradient has the structure, shapes and dtypes of the arguments
-    selected by argnums (a tuple of gradients when argnums is a tuple)."""
+    selected by argnums (a tuple of gradients when argnums is a tuple). A complex input
+    gets df/dx - i df/dy (JAX's convention); holomorphic=True: f'(z) of a complex f."""
     fn_name = getattr(f, "__name__", "function")
 
     @functools.wraps(f)
@@ -113,10 +119,13 @@ def value_and_grad(f, argnums=0, has_aux=False):
         nums = _argnums_tuple(argnums, len(args), fn_name)
         diff_args = [args[n] for n in nums]
         _check_differentiable_inputs(diff_args, nums, fn_name)
+        if holomorphic:
+            check_holomorphic_inputs("grad", fn_name, _leaf_dtypes(diff_args))
 
         results = vjp(_of_argnums(f, args, nums, kwargs), *diff_args, has_aux=has_aux)
         out, vjp_fn = results[0], results[1]
         _check_scalar_output(out, fn_name)
+        check_output("grad", fn_name, aval_of(out).dtype, holomorphic)
         seed = tnp.ones_like(out) if isinstance(out, Tracer) else \
             np.ones((), np.asarray(out).dtype)
         grads = vjp_fn(seed)
@@ -143,9 +152,9 @@ def _check_scalar_output(out, fn_name):
                             f"gradient. Cast inside the function (.astype(float)).")
 
 
-def grad(f, argnums=0, has_aux=False):
+def grad(f, argnums=0, has_aux=False, holomorphic=False):
     """Like jax.grad: the gradient of a scalar-valued f with respect to argnums."""
-    value_and_grad_f = value_and_grad(f, argnums, has_aux)
+    value_and_grad_f = value_and_grad(f, argnums, has_aux, holomorphic)
 
     @functools.wraps(f)
     def grad_f(*args, **kwargs):
@@ -209,7 +218,7 @@ def jvp(f, primals, tangents):
             tree_unflatten(out_tree, fresh_results(out_tangents, held + values)))
 
 
-def jacfwd(f, argnums=0):
+def jacfwd(f, argnums=0, holomorphic=False):
     """The Jacobian by forward mode, one JVP per input element (as jax.jacfwd): for each
     output leaf, shape output.shape + argument.shape; a tuple over arguments when
     argnums is a tuple. Cheaper than jacrev when there are fewer inputs than outputs."""
@@ -220,9 +229,15 @@ def jacfwd(f, argnums=0):
         nums = _argnums_tuple(argnums, len(args), fn_name)
         diff_args = tuple(args[n] for n in nums)
         _check_differentiable_inputs(diff_args, nums, fn_name)
+        if holomorphic:
+            check_holomorphic_inputs("jacfwd", fn_name, _leaf_dtypes(diff_args))
+        else:
+            check_real_inputs_jacfwd(fn_name, _leaf_dtypes(diff_args))
 
         flat, in_tree = flatten_arguments(diff_args)
         values, out_tree, push = _linearized(_of_argnums(f, args, nums), flat, in_tree)
+        for out in values:
+            check_output("jacfwd", fn_name, aval_of(out).dtype, holomorphic)
         # jacs[j][k]: Jacobian of output leaf j with respect to input leaf k.
         jacs = [[None] * len(flat) for _ in values]
         for k, x in enumerate(flat):
@@ -249,14 +264,19 @@ def jacfwd(f, argnums=0):
     return jac_f
 
 
-def jacrev(f, argnums=0):
+def jacrev(f, argnums=0, holomorphic=False):
     """The Jacobian by reverse mode, one VJP per output element (as jax.jacrev): shape
     output.shape + argument.shape, for one array argument or a tuple of them."""
+    fn_name = getattr(f, "__name__", "f")
+
     @functools.wraps(f)
     def jac_f(*args):
-        nums = _argnums_tuple(argnums, len(args), getattr(f, "__name__", "f"))
+        nums = _argnums_tuple(argnums, len(args), fn_name)
+        if holomorphic:
+            check_holomorphic_inputs("jacrev", fn_name, _leaf_dtypes([args[n] for n in nums]))
 
         out, vjp_fn = vjp(_of_argnums(f, args, nums), *[args[n] for n in nums])
+        check_output("jacrev", fn_name, aval_of(out).dtype, holomorphic)
         out_shape = aval_of(out).shape
         size = int(np.prod(out_shape, dtype=np.int64))
         rows = []
@@ -276,7 +296,7 @@ def jacrev(f, argnums=0):
     return jac_f
 
 
-def hessian(f, argnums=0):
+def hessian(f, argnums=0, holomorphic=False):
     """The Hessian of a scalar function, as jax.hessian: forward mode over reverse mode
     (jacfwd of the gradient), one JVP of the gradient per input element."""
-    return jacfwd(grad(f, argnums), argnums)
+    return jacfwd(grad(f, argnums, holomorphic=holomorphic), argnums, holomorphic=holomorphic)

@@ -54,9 +54,9 @@ UNARY_DERIVATIVES = {
     # d/dx log|Gamma(x)| = digamma(x), infinite at the poles.
     "lgamma": (lambda x, y: _digamma(x), True),
     "polygamma": (lambda x, y, *, order: lax.polygamma(x, order + 1), True),
-    # JAX's convention at the kink: d|x|/dx = 1 at x = 0 (the x >= 0 side).
-    "abs": (lambda x, y: tnp.where(x >= 0, 1.0, -1.0).astype(y.dtype), False),
 }
+# abs, whose complex derivative is not a product with a local derivative, is in
+# complex_rules.py with real, imag, conj and complex.
 
 
 def _pow(x, p, y, need):

@@ -86,7 +86,22 @@ def _convert(ct, y, x, *, dtype, weak=False):
     x_dtype = np.dtype(x.dtype)
     if not is_float(x_dtype):
         return (None,)
-    return (ct.astype(x_dtype) if ct.dtype != x_dtype else ct,)
+    return (_cast(ct, x_dtype),)
+
+
+def _cast(t, dtype):
+    """t as dtype; complex to real takes the real part explicitly (the transpose of
+    real -> complex, as JAX's), never NumPy's discarding cast and its warning."""
+    if np.dtype(t.dtype).kind == "c" and dtype.kind != "c":
+        t = tnp.real(t)
+    return t.astype(dtype) if t.dtype != dtype else t
+
+
+@defjvp("convert")
+def _convert_jvp(tangents, y, x, *, dtype, weak=False):
+    if not is_float(y.dtype) or tangents[0] is None:
+        return None
+    return lax.convert(_cast(tangents[0], np.dtype(dtype)), dtype, weak)
 
 
 @deflinear("select", linear=(1, 2))

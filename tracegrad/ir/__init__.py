@@ -8,6 +8,7 @@ from .interpreter import Interpreter, evaluate, walk
 from .passes import PASSES, run_passes
 from .primitive import PRIMITIVES, Primitive
 from .printer import format_graph
+from . import complex  # noqa: F401  (registers real, imag, conj, complex)
 from .verifier import GraphInvariantError, verify
 
 __all__ = ["Aval", "Graph", "Literal", "Node", "Value", "Primitive", "PRIMITIVES",

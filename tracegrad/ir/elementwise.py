@@ -49,6 +49,8 @@ def _elementwise_rule(name, kinds, out_dtype=None):
         dtype = _same_dtype(name, avals)
         _check_kind(name, dtype, kinds)
         weak = all(a.weak for a in avals)
+        if out_dtype == "real":       # |z| of a complex z is real; other dtypes stay
+            return [Aval(_shape(name, avals), np.abs(np.empty((), dtype)).dtype, weak)]
         result = np.dtype(out_dtype) if out_dtype is not None else dtype
         return [Aval(_shape(name, avals), result, weak and out_dtype is None)]
     return rule
@@ -86,7 +88,7 @@ class Elementwise:
     kinds: str                   # dtype kinds its operands may have
     arity: int
     libm: Optional[str] = None   # the C math library function that computes it
-    result: Optional[str] = None  # its result dtype when not the operands' ("bool")
+    result: Optional[str] = None  # result dtype if not the operands': "bool", "real" (|z|)
 
 
 def _rows(arity, result=None, **rows):
@@ -96,8 +98,8 @@ def _rows(arity, result=None, **rows):
 
 # name=(NumPy function, operand dtype kinds, C function). NumPy has bool and integer loops
 # for abs/floor/ceil/trunc (identity-like).
-ROWS = _rows(
-    1, neg=(np.negative, NUMBER, None), abs=(np.abs, NUMBER + "b", None),
+ROWS = _rows(1, "real", abs=(np.abs, NUMBER + "b", None)) + _rows(
+    1, neg=(np.negative, NUMBER, None),
     sign=(np.sign, NUMBER, None), floor=(np.floor, "biuf", "floor"),
     ceil=(np.ceil, "biuf", "ceil"), round=(np.rint, REAL, "rint"),
     trunc=(np.trunc, "biuf", "trunc"),
@@ -138,7 +140,8 @@ for _row in ROWS:
               _quiet(_row.numpy), ELEMENTWISE)
 
 # The same facts by family, as tables keyed by name.
-UNARY = {r.name: (r.numpy, r.kinds) for r in ROWS if r.arity == 1 and r.result is None}
+UNARY = {r.name: (r.numpy, r.kinds) for r in ROWS
+         if r.arity == 1 and r.result in (None, "real")}
 PREDICATES = {r.name: r.numpy for r in ROWS if r.arity == 1 and r.result == "bool"}
 BINARY = {r.name: (r.numpy, r.kinds) for r in ROWS if r.arity == 2 and r.result is None}
 COMPARISONS = {r.name: r.numpy for r in ROWS if r.arity == 2 and r.result == "bool"}

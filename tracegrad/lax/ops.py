@@ -23,6 +23,23 @@ def convert(x, dtype, weak=False, like=None):
     return apply("convert", x, dtype=np.dtype(dtype), weak=bool(weak), like=like)
 
 
+def real(x):
+    return apply("real", x)
+
+
+def imag(x):
+    return apply("imag", x)
+
+
+def conj(x):
+    return apply("conj", x)
+
+
+def complex(re, im):           # noqa: A001  (the primitive's name, as lax.complex)
+    """re + 1j * im from two real arrays of one dtype (exact: no multiplication)."""
+    return apply("complex", re, im)
+
+
 def select(pred, on_true, on_false):
     return apply("select", pred, on_true, on_false)
 
@@ -103,6 +120,6 @@ def sort(x, axis: int, index_dtype=np.intp):
     return apply("sort", x, axis=int(axis), index_dtype=np.dtype(index_dtype))
 
 
-__all__ = ["apply", "convert", "select", "stop_gradient", "polygamma", "broadcast_in_dim",
+__all__ = ["apply", "convert", "real", "imag", "conj", "complex", "select", "stop_gradient", "polygamma", "broadcast_in_dim",
            "reshape", "transpose", "slice", "pad", "concatenate", "gather", "scatter_add",
            "iota", "reduce", "argreduce", "cumulative", "dot_general", "sort"]

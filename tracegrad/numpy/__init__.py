@@ -13,6 +13,8 @@ from .creation import arange as _traced_arange
 from .indexing import take, take_along_axis
 from . import linalg
 from .at import at
+from .complex import (angle, conj, conjugate, imag, iscomplex, iscomplexobj, isreal,
+                      isrealobj, real)
 from .creation_extra import astype, empty_like, indices, logspace, meshgrid, tri
 from .diagonals import diag, diagflat, diagonal, trace, tril, triu
 from .logic_extra import isclose, select
@@ -43,6 +45,7 @@ def arange(*args, **kwargs):
 
 pi, e, inf, nan, newaxis = _np.pi, _np.e, _np.inf, _np.nan, _np.newaxis
 float16, float32, float64 = _np.float16, _np.float32, _np.float64
+complex64, complex128 = _np.complex64, _np.complex128
 int8, int16, int32, int64 = _np.int8, _np.int16, _np.int32, _np.int64
 uint8, bool_, dtype, ndarray = _np.uint8, _np.bool_, _np.dtype, _np.ndarray
 result_type, finfo, iinfo = _np.result_type, _np.finfo, _np.iinfo

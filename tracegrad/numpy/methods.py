@@ -8,6 +8,7 @@ import numpy as np
 from ..tracer import Tracer
 from . import creation, indexing, products, reductions, shape, ufuncs
 from . import at, diagonals, math_extra, shape_extra, sorting
+from . import complex as complex_
 from ._core import HANDLED_FUNCTIONS, convert, unsupported
 
 
@@ -85,6 +86,8 @@ def install():
     Tracer.__array_function__ = _array_function
     Tracer.T = property(lambda self: shape.transpose(self))
     Tracer.mT = property(lambda self: shape.swapaxes(self, -1, -2))
+    Tracer.real = property(complex_.real)
+    Tracer.imag = property(complex_.imag)
     methods = {
         "sum": reductions.sum, "mean": reductions.mean, "max": reductions.max,
         "min": reductions.min, "prod": reductions.prod, "var": reductions.var,
@@ -98,6 +101,7 @@ def install():
         "round": math_extra.round, "sort": sorting.sort, "argsort": sorting.argsort,
         "searchsorted": sorting.searchsorted, "trace": diagonals.trace,
         "diagonal": diagonals.diagonal, "repeat": shape_extra.repeat,
+        "conj": complex_.conjugate, "conjugate": complex_.conjugate,
     }
     # Functional updates (x.at[idx].set(v)); traced arrays are immutable.
     Tracer.at = property(at.IndexUpdateHelper)

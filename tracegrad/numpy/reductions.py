@@ -108,7 +108,12 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, 
     axes = normalize_axes(axis, len(shape(a)))
     m = _mean(a, axis=axis, dtype=dtype, keepdims=True)
     centered = subtract(convert(a, m.dtype) if a.dtype != m.dtype else a, m)
-    ss = sum(multiply(centered, centered), axis=axis, keepdims=keepdims)
+    if np.dtype(centered.dtype).kind == "c":
+        # |x - mean|^2, a real number, computed as NumPy does: Re(x * conj(x)).
+        squares = lax.real(multiply(centered, lax.conj(centered)))
+    else:
+        squares = multiply(centered, centered)
+    ss = sum(squares, axis=axis, keepdims=keepdims)
     return true_divide(ss, float(_count(shape(a), axes) - ddof))
 
 
