@@ -17,7 +17,8 @@ import hashlib
 import numpy as np
 
 from ..ir import Literal
-from ..ir.control import split_scan, split_while
+from ..ir.control import split_scan, split_while, sub_graphs
+from .callback import calls_back, emit_failed
 from .irtext import const, mem
 
 PLACEHOLDER = "__REGION__"
@@ -154,7 +155,11 @@ def _test_and_flag(g: _Glue, test):
 
 def _branch_on_flag(g: _Glue, flag, yes, no):
     f = g.e(f"load i8, ptr {flag}", "flag")
-    g.e.do(f"br i1 {g.e(f'icmp ne i8 {f}, 0', 'go')}, label %{yes}, label %{no}")
+    go = g.e(f"icmp ne i8 {f}, 0", "go")
+    if any(calls_back(graph) for graph in sub_graphs(g.node)):
+        # a failed callback leaves zeros behind, which must not keep the loop going
+        go = g.e(f"and i1 {go}, {g.e(f'xor i1 {emit_failed(g.e)}, true', 'ok')}", "go")
+    g.e.do(f"br i1 {go}, label %{yes}, label %{no}")
 
 
 def _while(node, g: _Glue):

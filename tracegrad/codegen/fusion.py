@@ -22,7 +22,8 @@ import heapq
 
 from ..ir import Graph, Value
 from . import cost
-from ..ir.kinds import ARGREDUCE, CONTROL, ELEMENTWISE, FUSIBLE, LOAD, LOOP, REDUCE, SCAN
+from ..ir.kinds import (ARGREDUCE, CALLBACK, CONTROL, ELEMENTWISE, FUSIBLE, LOAD, LOOP, REDUCE,
+                        SCAN)
 from .emit_table import check_supported
 from .kernels import loop_order
 
@@ -74,6 +75,10 @@ def kernel_kind(node) -> str:
     return "loop" if node.prim.kind in LOOP else node.prim.kind
 
 
+_READ_FROM_MEMORY = {LOAD: "read at computed indices by {}", CONTROL: "read by {}'s sub-graphs",
+                     CALLBACK: "passed to Python by {}"}
+
+
 def forced_materialized(graph: Graph, producer) -> dict:
     """Values that must live in memory, with the reason."""
     why = {}
@@ -86,12 +91,12 @@ def forced_materialized(graph: Graph, producer) -> dict:
                     "gather": node.inputs[:1], "dynamic_slice": node.inputs[:1],
                     "dynamic_update_slice": node.inputs[1:2],
                     }.get(node.prim.name, ()) if kind == LOAD else ()
-        if kind == CONTROL:
-            operands = node.inputs          # its sub-graphs read them from memory
+        if kind in (CONTROL, CALLBACK):
+            operands = node.inputs          # its sub-graphs, or Python, read them from memory
+        reason = _READ_FROM_MEMORY.get(kind, "").format(node.prim.name)
         for x in operands:
             if isinstance(x, Value) and x in producer:
-                why.setdefault(x, f"read at computed indices by {node.prim.name}"
-                               if kind == LOAD else f"read by {node.prim.name}'s sub-graphs")
+                why.setdefault(x, reason)
     for v in graph.outputs:
         if isinstance(v, Value) and v in producer:
             why.setdefault(v, "program output")

@@ -8,6 +8,7 @@ import numpy as np
 from ..ir import Graph, Value
 from . import fusion
 from .buffers import Memory, plan_memory
+from .callback import calls_back
 from ..ir.kinds import ARGREDUCE, CONTROL, FUSIBLE, REDUCE, SCAN
 from .kernels import BUILDERS, SMALL_WORK, KernelFunction, kernel_work
 from .lowered import Kernel, Lowered
@@ -23,7 +24,7 @@ def lower_graph(graph: Graph, name: str = "program") -> Lowered:
     ir, body_name = module_ir(region.texts + list(region.regions.values()), region.body,
                               region.helpers)
     source = driver_source(graph, ir, body_name, region.memory, len(region.kernels),
-                           region.names, name)
+                           region.names, name, calls_back(graph))
     return Lowered(graph=graph, source=source, entry=name, kernels=tuple(region.kernels),
                    in_avals=tuple(v.aval for v in graph.inputs),
                    out_avals=tuple(graph.out_avals),

@@ -125,8 +125,9 @@ def _declarations(text: str) -> str:
 
 
 def driver_source(graph, ir: str, body_name: str, memory: Memory, n_kernels: int,
-                  names, entry: str) -> str:
-    """The Numba module: one call that allocates, runs the body and returns the outputs."""
+                  names, entry: str, calls_back: bool = False) -> str:
+    """The Numba module: one call that allocates, runs the body and returns the outputs
+    (and raises what a Python callback raised, when the program calls back)."""
     in_values = graph.inputs + [v for v, _ in graph.consts]
     in_avals = tuple(v.aval for v in in_values)
     params = ", ".join(names.of(v) for v in in_values)
@@ -139,7 +140,8 @@ def driver_source(graph, ir: str, body_name: str, memory: Memory, n_kernels: int
         f'IR = r"""\n{ir}"""',
         "",
         f"OUTPUTS = {outputs!r}",
-        f"body = native_function(IR, {body_name!r}, __file__, OUTPUTS, {memory.workspace})",
+        f"body = native_function(IR, {body_name!r}, __file__, OUTPUTS, {memory.workspace}"
+        f"{', calls_back=True' if calls_back else ''})",
         f"SIGNATURE = {signature_source(in_avals, tuple(graph.out_avals))}",
         "",
         "",

@@ -26,6 +26,8 @@ import time
 
 from llvmlite import binding as llvm
 
+from . import host
+
 MAGIC = b"tracegrad-object-1\n"
 OPT_LEVEL = 2
 
@@ -149,6 +151,8 @@ def ensure_loaded(ir_text: str, name: str, module_file: str | None = None) -> No
         if "@numba_xxgem" in ir_text:
             from numba.np.linalg import ensure_blas
             ensure_blas()           # a clear error when SciPy (BLAS) is missing
+        if f"@{host.SYMBOL}(" in ir_text:
+            host.install()
         path = module_file[:-3] + ".o" if module_file and module_file.endswith(".py") else None
         start = time.perf_counter()
         data = _read_cached(path, ir_text) if path else None
@@ -163,12 +167,14 @@ def ensure_loaded(ir_text: str, name: str, module_file: str | None = None) -> No
             STATS[module_file] = {"llvm": time.perf_counter() - start, "origin": origin}
 
 
-def native_function(ir_text: str, name: str, module_file, outputs, workspace: int):
+def native_function(ir_text: str, name: str, module_file, outputs, workspace: int,
+                    calls_back: bool = False):
     """An intrinsic `f((array, ...))` -> tuple of new arrays: allocates the outputs
     (`outputs`: (shape, dtype) pairs) and a workspace of `workspace` bytes, runs
     `void name(inputs..., outputs..., workspace)` of `ir_text` on their data pointers,
     frees the workspace. One call in the driver, however many arrays: Numba's front end
-    costs milliseconds per statement, this costs microseconds per array."""
+    costs milliseconds per statement, this costs microseconds per array. A program that
+    `calls_back` into Python then raises what a callback raised (host.py)."""
     import numpy as np
     from numba import types as nt
     from numba.core import cgutils
@@ -205,7 +211,37 @@ def native_function(ir_text: str, name: str, module_file, outputs, workspace: in
                 name)
             builder.call(fn, pointers)
             context.nrt.decref(builder, space_type, space._getvalue())
+            if calls_back:
+                _raise_if_a_callback_failed(context, builder, out_types, results)
             return context.make_tuple(builder, result_type, [r._getvalue() for r in results])
         return result_type(arrays), codegen
 
     return call
+
+
+def _raise_if_a_callback_failed(context, builder, out_types, results):
+    """If a callback of this run raised: free the outputs, take the GIL, let
+    host.raise_pending set the Python error, and return the "exception set" status of
+    Numba's calling convention (its wrapper then raises it to the caller)."""
+    from llvmlite import ir
+    from numba.core import cgutils
+    i32, i64, ptr = ir.IntType(32), ir.IntType(64), ir.IntType(8).as_pointer()
+    query = cgutils.get_or_insert_function(
+        builder.module, ir.FunctionType(i32, [i64, ptr, ptr]), host.SYMBOL)
+    status = builder.call(query, [ir.Constant(i64, host.QUERY), ir.Constant(ptr, None),
+                                  ir.Constant(ptr, None)])
+    with builder.if_then(builder.icmp_signed("!=", status, ir.Constant(i32, 0)),
+                         likely=False):
+        for t, r in zip(out_types, results):
+            context.nrt.decref(builder, t, r._getvalue())
+        api = context.get_python_api(builder)
+        gil = api.gil_ensure()
+        module = api.import_module(context.insert_const_string(builder.module, host.__name__))
+        with builder.if_then(cgutils.is_not_null(builder, module)):
+            raise_pending = api.object_getattr_string(module, "raise_pending")
+            api.decref(module)
+            with builder.if_then(cgutils.is_not_null(builder, raise_pending)):
+                api.decref(api.call_function_objargs(raise_pending, []))
+                api.decref(raise_pending)
+        api.gil_release(gil)
+        context.call_conv.return_exc(builder)

@@ -14,7 +14,12 @@ none spells them.
   DOT          dot_general
   SCATTER      scatter_add
   SORT         sort (values and permutation)
-  CALL         a call of a sub-graph (custom_vjp_call, checkpoint), inlined before codegen
+  CALL         a call of a sub-graph (custom_vjp_call, custom_jvp_call, checkpoint),
+               inlined before codegen
+  CALLBACK     a call of Python on concrete arrays (pure_callback): an opaque kernel of
+               its own, like a BLAS call, whose operands and results live in memory
+  LINALG       a matrix decomposition or triangular solve (cholesky, lu, eigh, svd,
+               qr, ...): a kernel of its own that calls LAPACK on copies of its operands
   CONTROL      structured control flow over sub-graphs: cond, scan, while; compiled to
                branches and loops around the sub-graphs' own kernels"""
 ELEMENTWISE = "elementwise"
@@ -28,9 +33,12 @@ DOT = "dot"
 SCATTER = "scatter"
 SORT = "sort"
 CALL = "call"
+CALLBACK = "callback"
+LINALG = "linalg"
 CONTROL = "control"
 
-KINDS = (ELEMENTWISE, VIEW, LOAD, IOTA, REDUCE, ARGREDUCE, SCAN, DOT, SCATTER, SORT, CALL, CONTROL)
+KINDS = (ELEMENTWISE, VIEW, LOAD, IOTA, REDUCE, ARGREDUCE, SCAN, DOT, SCATTER, SORT, CALL, CALLBACK, LINALG,
+         CONTROL)
 # Computed inside whatever loop needs them (unless stored).
 FUSIBLE = (ELEMENTWISE, VIEW, LOAD, IOTA)
 # Computed by a loop nest over an iteration space (fusible, or a loop's root).

@@ -12,9 +12,11 @@ when every operand is a constant (e.g. a ramp the shape of a traced array).
 
 cond, switch, fori_loop, scan, while_loop and checkpoint (remat) have JAX's signatures;
 see control.py. So do dynamic_slice, dynamic_update_slice and their one-axis forms (slices
-at traced positions); see slicing.py."""
+at traced positions); see slicing.py. pure_callback (any Python on concrete arrays, in
+compiled programs too) and ShapeDtypeStruct; see callback.py."""
 from .ops import *  # noqa: F401,F403
 from .ops import __all__ as _ops
+from .callback import ShapeDtypeStruct, pure_callback
 from .control import checkpoint, cond, fori_loop, remat, scan, switch, while_loop
 from .slicing import (dynamic_index_in_dim, dynamic_slice, dynamic_slice_in_dim,
                       dynamic_update_index_in_dim, dynamic_update_slice,
@@ -22,4 +24,5 @@ from .slicing import (dynamic_index_in_dim, dynamic_slice, dynamic_slice_in_dim,
 from .slicing import __all__ as _slicing
 
 __all__ = list(_ops) + list(_slicing) + ["cond", "switch", "fori_loop", "scan", "while_loop",
-                                         "checkpoint", "remat"]
+                                         "checkpoint", "remat", "pure_callback",
+                                         "ShapeDtypeStruct"]

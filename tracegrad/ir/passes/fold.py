@@ -3,13 +3,14 @@ becomes a literal."""
 from __future__ import annotations
 
 from ..graph import Graph, Literal
-from ..kinds import CALL, CONTROL
+from ..kinds import CALL, CALLBACK, CONTROL
 from .rewrite import rewrite
 
 
 def fold_constants(graph: Graph) -> Graph:
     def visit(node, emit):
-        if node.prim.kind in (CALL, CONTROL) or not node.inputs:
+        # A callback runs when the program does, not while it compiles.
+        if node.prim.kind in (CALL, CALLBACK, CONTROL) or not node.inputs:
             return None
         if not all(isinstance(x, Literal) for x in node.inputs):
             return None

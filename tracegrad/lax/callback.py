@@ -1,0 +1,197 @@
+"""pure_callback and ShapeDtypeStruct, with JAX's signatures: the escape hatch that runs
+any Python, NumPy or SciPy routine on concrete arrays, eagerly or inside a compiled
+program (which calls back into Python there; see tracegrad/codegen/host.py)."""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..errors import ArgumentError, DTypeError, ShapeError
+from ..ir import Aval
+from ..tracer import (Tracer, is_python_scalar, leaf_paths, tree_flatten, tree_unflatten)
+from ..tracer.source import describe_location, user_location
+from .ops import apply
+
+# JAX's accepted values; tracegrad has no vmap, so the argument changes nothing.
+VMAP_METHODS = ("sequential", "sequential_unrolled", "expand_dims", "broadcast_all",
+                "legacy_vectorized", None)
+
+
+class ShapeDtypeStruct:
+    """A shape and a dtype, as jax.ShapeDtypeStruct: declares a pure_callback result.
+    (Any object with `.shape` and `.dtype` does, an array included.)"""
+
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape, dtype):
+        object.__setattr__(self, "shape", tuple(int(n) for n in shape))
+        object.__setattr__(self, "dtype", np.dtype(dtype))
+
+    def __setattr__(self, name, value):
+        raise AttributeError("ShapeDtypeStruct is immutable")
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    def __eq__(self, other):
+        return (isinstance(other, ShapeDtypeStruct) and self.shape == other.shape
+                and self.dtype == other.dtype)
+
+    def __hash__(self):
+        return hash((self.shape, self.dtype))
+
+    def __repr__(self):
+        return f"ShapeDtypeStruct(shape={self.shape}, dtype={self.dtype.name})"
+
+
+def _callable_name(fn) -> str:
+    """A name without addresses (it is written into generated code, a cache key)."""
+    if isinstance(fn, functools.partial):
+        return f"partial({_callable_name(fn.func)})"
+    return getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or \
+        type(fn).__qualname__
+
+
+def _loose(tree):
+    """A tree structure with lists read as tuples (a callback may return either)."""
+    kind = tuple if tree.kind is list else tree.kind
+    return (kind, tree.aux, tuple(_loose(c) for c in tree.children))
+
+
+class FlatCallback:
+    """The user's callback as the primitive calls it: one array per argument leaf in,
+    one checked array per declared result leaf out. Equal for the same function,
+    argument structure and result types (as JAX's), so equal calls share a program."""
+
+    def __init__(self, fn, in_tree, out_tree, out_avals, where):
+        self.fn, self.in_tree, self.out_tree = fn, in_tree, out_tree
+        self.out_avals = out_avals
+        self.where = where                  # the user's line that called pure_callback
+        self.name = self.__qualname__ = _callable_name(fn)   # (the IR printer shows it)
+        self._key = (fn, in_tree, out_tree, out_avals)
+        # Positional array arguments only: no tree to rebuild per call.
+        n = in_tree.children[0].num_leaves
+        self._plain = in_tree == tree_flatten((tuple(range(n)), {}))[1]
+
+    def __eq__(self, other):
+        return isinstance(other, FlatCallback) and self._key == other._key
+
+    def __hash__(self):
+        return hash(self._key)
+
+    def __repr__(self):
+        return self.name
+
+    def __call__(self, *arrays) -> list:
+        views = []
+        for a in arrays:                     # read-only, as JAX passes them
+            view = np.asarray(a).view()
+            view.flags.writeable = False
+            views.append(view)
+        args, kwargs = (views, {}) if self._plain else tree_unflatten(self.in_tree, views)
+        try:
+            result = self.fn(*args, **kwargs)
+        except BaseException as error:
+            note = f"(raised in pure_callback {self.name}, called at {self.where})"
+            if note not in getattr(error, "__notes__", ()):
+                error.add_note(note)
+            raise
+        return self.check(result)
+
+    def check(self, result) -> list:
+        """The result's leaves as arrays of the declared shapes and dtypes."""
+        leaves, tree = tree_flatten(result)
+        if tree != self.out_tree and _loose(tree) != _loose(self.out_tree):
+            raise ShapeError(f"{self._context()} returned a value of structure {tree}, but "
+                             f"result_shape_dtypes declares {self.out_tree}. Return "
+                             f"the declared structure, or fix result_shape_dtypes.")
+        out = []
+        for j, (leaf, aval) in enumerate(zip(leaves, self.out_avals)):
+            value = np.asarray(leaf, dtype=aval.dtype) if is_python_scalar(leaf) \
+                else np.asarray(leaf)
+            if value.shape != aval.shape:
+                raise ShapeError(
+                    f"{self._context()} returned shape {value.shape} for {self._leaf(j)}, "
+                    f"but result_shape_dtypes declares {aval.shape}. Return the declared "
+                    f"shape (e.g. .reshape({aval.shape})), or fix result_shape_dtypes.")
+            if value.dtype != aval.dtype:
+                raise DTypeError(
+                    f"{self._context()} returned dtype {value.dtype} for {self._leaf(j)}, "
+                    f"but result_shape_dtypes declares {aval.dtype}. Return the declared "
+                    f"dtype (e.g. .astype(np.{aval.dtype.name})), or fix "
+                    f"result_shape_dtypes.")
+            out.append(value)
+        return out
+
+    def _context(self) -> str:
+        return f"pure_callback {self.name} (called at {self.where})"
+
+    def _leaf(self, j) -> str:
+        if self.out_tree.kind is None:
+            return "its result"
+        return f"result leaf {leaf_paths(self.out_tree)[j]}"
+
+
+def _declared(leaf, path, where) -> Aval:
+    shape, dtype = getattr(leaf, "shape", None), getattr(leaf, "dtype", None)
+    if shape is None or dtype is None:
+        raise ArgumentError(
+            f"pure_callback: result_shape_dtypes leaf {path} is {type(leaf).__name__}, "
+            f"not an object with .shape and .dtype (at {where}). Declare each result as "
+            f"tg.ShapeDtypeStruct(shape, dtype).")
+    return Aval(tuple(shape), np.dtype(dtype))
+
+
+def _check_argument(leaf, path, where):
+    if isinstance(leaf, Tracer) or is_python_scalar(leaf):
+        return
+    try:
+        kind = np.asarray(leaf).dtype.kind
+    except Exception:               # noqa: BLE001  (anything NumPy cannot convert)
+        kind = "O"
+    if kind not in "biufc":
+        raise ArgumentError(
+            f"pure_callback: argument leaf {path} is {type(leaf).__name__}; arguments must "
+            f"be arrays or numbers (at {where}). Pass other values to the callback by "
+            f"closing over them (functools.partial or a lambda).")
+
+
+def pure_callback(callback, result_shape_dtypes, *args, vmap_method=None, **kwargs):
+    """Call `callback(*args, **kwargs)` on concrete NumPy arrays, as jax.pure_callback:
+    directly on arrays, and inside traced or compiled functions too (a compiled program
+    calls back into Python at that point). The callback must be pure (no side effects:
+    it may run more than once, or not at all when its result is unused) and return a
+    pytree matching `result_shape_dtypes` (leaves with .shape and .dtype, e.g.
+    tg.ShapeDtypeStruct), which is checked. It has no derivative: give the function
+    that calls it one with tg.custom_vjp or tg.custom_jvp. `vmap_method` is accepted for
+    JAX compatibility; tracegrad has no vmap, so it changes nothing."""
+    where = describe_location(user_location())
+    if vmap_method not in VMAP_METHODS:
+        raise ValueError(f"vmap_method must be one of {list(VMAP_METHODS)}, got "
+                         f"{vmap_method!r} (at {where})")
+    if not callable(callback):
+        raise ArgumentError(f"pure_callback: the callback must be callable, got "
+                            f"{type(callback).__name__} (at {where})")
+    declared, out_tree = tree_flatten(result_shape_dtypes)
+    out_avals = tuple(_declared(leaf, path, where)
+                      for leaf, path in zip(declared, leaf_paths(out_tree)))
+    flat, in_tree = tree_flatten((args, kwargs))
+    paths = leaf_paths(tree_flatten(args)[1], "args") + \
+        leaf_paths(tree_flatten(kwargs)[1], "kwargs")
+    for leaf, path in zip(flat, paths):
+        _check_argument(leaf, path, where)
+    fn = FlatCallback(callback, in_tree, out_tree, out_avals, where)
+    if any(isinstance(x, Tracer) for x in flat):
+        outs = apply("pure_callback", *flat, callback=fn, out_avals=out_avals)
+    else:
+        outs = fn(*[np.asarray(x) for x in flat])
+    return tree_unflatten(out_tree, outs)
+
+
+__all__ = ["pure_callback", "ShapeDtypeStruct"]
