@@ -17,6 +17,7 @@ from .. import lax
 _LN2 = float(np.log(2.0))
 _LN10 = float(np.log(10.0))
 _TWO_OVER_SQRT_PI = float(2.0 / np.sqrt(np.pi))
+_SQRT_PI_OVER_TWO = float(np.sqrt(np.pi) / 2.0)
 
 
 def _digamma(x):
@@ -51,6 +52,8 @@ UNARY_DERIVATIVES = {
     "logistic": (lambda x, y: y * (1.0 - y), False),
     "erf": (lambda x, y: tnp.exp(-tnp.square(x)) * _TWO_OVER_SQRT_PI, False),
     "erfc": (lambda x, y: tnp.exp(-tnp.square(x)) * -_TWO_OVER_SQRT_PI, False),
+    # The inverse function's derivative, 1 / erf'(y); inf at +-1.
+    "erf_inv": (lambda x, y: tnp.exp(tnp.square(y)) * _SQRT_PI_OVER_TWO, True),
     # d/dx log|Gamma(x)| = digamma(x), infinite at the poles.
     "lgamma": (lambda x, y: _digamma(x), True),
     "polygamma": (lambda x, y, *, order: lax.polygamma(x, order + 1), True),

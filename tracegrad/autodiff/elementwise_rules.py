@@ -12,7 +12,8 @@ from .rules import defvjp, nondifferentiable, scale
 
 nondifferentiable("sign", "floor", "ceil", "round", "trunc", "isnan", "isinf", "isfinite",
                   "not", "and", "or", "xor", "eq", "ne", "lt", "le", "gt", "ge",
-                  "floordiv", "nextafter", "stop_gradient")
+                  "floordiv", "nextafter", "stop_gradient", "shift_left", "shift_right",
+                  "threefry2x32")
 
 
 def _times(t, d, safe):

@@ -23,6 +23,7 @@ from ..ir.kinds import ELEMENTWISE as ELEMENTWISE_KIND
 from .irtext import (Emitter, FLOAT_FLAGS, const, convert, extreme, is_float, is_signed,
                      reg)
 from .mathlib import FLOAT_FUNCTIONS
+from .threefry import emit_threefry
 from .trig import TRIG_FUNCTIONS, outside_domain
 
 
@@ -274,6 +275,30 @@ def _bitwise(op):
                                                      dt, out)
 
 
+def _shift(direction):
+    """NumPy's shifts ("left", or "right": arithmetic for signed types). LLVM's shifts
+    are poison for counts outside [0, bits); NumPy shifts every bit out there (0, or
+    the sign for a signed right shift). An unsigned compare catches negative counts."""
+    def build(e, a, dt, out, p, in_loop):
+        ty, (x, n) = reg(dt), a
+        bits = dt.itemsize * 8
+        inside = e.icmp("ult", ty, n, str(bits))
+        count = e.select(inside, ty, n, "0")
+        if direction == "left":
+            y, spill = e.iop("shl", ty, x, count), "0"
+        elif is_signed(dt):
+            y, spill = e.iop("ashr", ty, x, count), e.iop("ashr", ty, x, str(bits - 1))
+        else:
+            y, spill = e.iop("lshr", ty, x, count), "0"
+        return _finish(e, e.select(inside, ty, y, spill), dt, out)
+    return build
+
+
+def _erf_inv(e, a, dt, out, p, in_loop):
+    ty = reg(dt)
+    return _finish(e, e.helper(f"_erf_inv_f{dt.itemsize * 8}", ty, [(ty, a[0])]), dt, out)
+
+
 _FLOAT_COMPARE = {"eq": "oeq", "ne": "une", "lt": "olt", "le": "ole", "gt": "ogt",
                   "ge": "oge"}
 _INT_COMPARE = {"eq": ("eq", "eq"), "ne": ("ne", "ne"), "lt": ("slt", "ult"),
@@ -338,6 +363,8 @@ RULES.update({
     "max": _maximum(True), "min": _maximum(False),
     "copysign": _copysign,
     "and": _bitwise("and"), "or": _bitwise("or"), "xor": _bitwise("xor"),
+    "shift_left": _shift("left"), "shift_right": _shift("right"),
+    "threefry2x32": emit_threefry, "erf_inv": _erf_inv,
     "select": _select, "convert": _convert,
     "stop_gradient": lambda e, a, dt, out, p, in_loop: a[0],
 })
@@ -353,6 +380,7 @@ COST = {
     "acos": 25.0, "atan": 20.0, "sinh": 20.0, "cosh": 20.0, "tanh": 15.0, "asinh": 30.0,
     "acosh": 30.0, "atanh": 30.0, "logistic": 15.0, "erf": 20.0, "erfc": 20.0,
     "cbrt": 20.0, "atan2": 30.0, "nextafter": 5.0, "stop_gradient": 0.0,
+    "erf_inv": 40.0, "threefry2x32": 60.0,      # a log and polynomials; 20 cipher rounds
 }
 
 

@@ -1,6 +1,6 @@
 """Scalar helper functions that generated modules define when their kernels call them:
 the vectorizable math library (mathlib.py, trig.py), NumPy's float floor-division and
-remainder, integer power, logistic, lgamma and polygamma.
+remainder, integer power, logistic, lgamma, polygamma and erf_inv (erf_inv.py).
 
 Each helper is a function `() -> irtext.Function`, so a module defines only the helpers
 it uses, with the helpers those call (`module_helpers`)."""
@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from .erf_inv import ERF_INV_HELPERS
 from .irtext import Function, convert, double_hex, is_float, is_signed, reg
 from .mathlib import MATH_HELPERS, PURE, D, float64_function
 from .trig import TRIG_HELPERS
@@ -302,6 +303,7 @@ HELPERS = {
 }
 HELPERS.update(MATH_HELPERS)     # exp, expm1, tanh that vectorize (see mathlib.py)
 HELPERS.update(TRIG_HELPERS)     # sin, cos that vectorize (see trig.py)
+HELPERS.update(ERF_INV_HELPERS)  # erf_inv without branches (see erf_inv.py)
 for _bits in (8, 16, 32, 64):
     for _signed in (True, False):
         HELPERS[f"_power_{'i' if _signed else 'u'}{_bits}"] = (

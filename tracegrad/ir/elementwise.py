@@ -128,6 +128,9 @@ ROWS = _rows(1, "real", abs=(np.abs, NUMBER + "b", None)) + _rows(
     nextafter=(np.nextafter, REAL, "nextafter"),
     **{"and": (np.bitwise_and, INTLIKE, None), "or": (np.bitwise_or, INTLIKE, None),
        "xor": (np.bitwise_xor, INTLIKE, None)},
+    # NumPy's shifts: right is arithmetic for signed types, logical for unsigned; a
+    # count outside [0, bits) shifts everything out (0, or -1 for negative signed).
+    shift_left=(np.left_shift, "iu", None), shift_right=(np.right_shift, "iu", None),
 ) + _rows(
     2, "bool", eq=(np.equal, NUMBER + "b", None), ne=(np.not_equal, NUMBER + "b", None),
     lt=(np.less, NUMBER + "b", None), le=(np.less_equal, NUMBER + "b", None),

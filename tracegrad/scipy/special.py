@@ -31,6 +31,7 @@ def _unary_prim(sp_ufunc, prim_name, **params):
 expit = _unary_prim(_sp.expit, "logistic")
 erf = _unary_prim(_sp.erf, "erf")
 erfc = _unary_prim(_sp.erfc, "erfc")
+erfinv = _unary_prim(_sp.erfinv, "erf_inv")
 gammaln = _unary_prim(_sp.gammaln, "lgamma")
 digamma = psi = _unary_prim(_sp.psi, "polygamma", order=0)
 
