@@ -1,6 +1,6 @@
 """Reverse-mode differentiation: VJP rule tables, the backward builder, and the public
 transformations built on them."""
-from . import callback_rules, control_rules, elementwise_rules, linear, vjp_extra, vjp_reductions  # noqa: F401  (rules)
+from . import callback_rules, control_rules, elementwise_rules, linalg_rules, linear, vjp_extra, vjp_reductions  # noqa: F401  (rules)
 from .api import grad, hessian, jacfwd, jacrev, jvp, stop_gradient, value_and_grad, vjp
 from .keywords import checked_keywords
 from . import complex_rules  # noqa: F401  (rules: real, imag, conj, complex, abs)

@@ -1,6 +1,6 @@
 """tracegrad's intermediate representation: avals, graphs, primitives, interpreter,
 printer, verifier and passes. Depends on NumPy only."""
-from . import (callback, calls, control, dynamic_slicing, elementwise, kinds, reductions, sorting,  # noqa: F401  (register primitives)
+from . import (callback, calls, control, dynamic_slicing, elementwise, kinds, linalg, reductions, sorting,  # noqa: F401  (register primitives)
                special, structural)
 from . import threefry  # noqa: F401  (registers the primitive random bits are made of)
 from .aval import Aval, broadcast_shapes, dtype_string, is_float, is_integer, type_string

@@ -1,14 +1,18 @@
-"""tracegrad.numpy.linalg: norms and matrix_transpose. `numpy.linalg.norm` on a traced
-value dispatches here. Norms that need a decomposition (matrix ord 2, -2, 'nuc') are
-not in the primitive set and raise UnsupportedError."""
+"""tracegrad.numpy.linalg: numpy.linalg on traced values (`np.linalg.*` on a traced value
+dispatches here): the decompositions (decompositions.py), the solvers (solves.py), norms
+and matrix_transpose. Conventions (singular matrices, repeated eigenvalues): docs/numpy.md."""
 from __future__ import annotations
 from ..ir import is_float
 
 import numpy as np
 
 from . import _core
-from ._core import asarray_traced, convert, implements, normalize_axes, shape, unsupported
+from ._core import asarray_traced, convert, implements, normalize_axes, shape
+from .decompositions import cholesky, eigh, eigvalsh, qr, svd
+from .linalg_common import LinAlgError
 from .products_extra import _matrix_transpose
+from .shape import transpose
+from .solves import det, inv, lstsq, matrix_power, pinv, slogdet, solve, tensorinv, tensorsolve
 from .reductions import max as _max, min as _min, sum as _sum
 from .ufuncs import absolute, multiply, not_equal, power, sqrt
 
@@ -75,8 +79,19 @@ def _matrix_norm(x, ord, axes, keepdims):
             return result
         return _core.reshape(result, [n for i, n in enumerate(shape(x)) if i not in axes])
     if ord in (2, -2, "nuc"):
-        raise unsupported(f"numpy.linalg.norm(..., ord={ord!r}) for matrices (it needs a "
-                          f"singular value decomposition)",
-                          "Use ord='fro', 1, -1, inf or -inf.")
+        # From the singular values of the matrices moved to the last two axes.
+        rest = [i for i in range(len(shape(x))) if i not in axes]
+        s = svd(transpose(x, rest + [row_axis, col_axis]), compute_uv=False)
+        pick = {2: _max, -2: _min, "nuc": _sum}[ord]
+        result = pick(s, axis=-1)
+        if not keepdims:
+            return result
+        kept = [1 if i in axes else n for i, n in enumerate(shape(x))]
+        return _core.reshape(result, kept)
     raise ValueError("Invalid norm order for matrices.")
+
+
+__all__ = ["norm", "matrix_transpose", "cholesky", "eigh", "eigvalsh", "svd", "qr", "solve",
+           "inv", "det", "slogdet", "lstsq", "pinv", "matrix_power", "tensorsolve",
+           "tensorinv", "LinAlgError"]
 
