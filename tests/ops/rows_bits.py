@@ -1,13 +1,17 @@
 """Op-table rows for the integer bit shifts (NumPy's left_shift/right_shift and the <<, >>
 operators; counts beyond the width and negative counts included, where NumPy shifts every
-bit out) and for erf_inv (scipy.special.erfinv, the inverse CDF behind normal draws)."""
+bit out; JAX's shift_right_logical/_arithmetic, whose oracle is NumPy's shift of the bits
+viewed as the other signedness) and for erf_inv (scipy.special.erfinv, the inverse CDF
+behind normal draws)."""
 import numpy as np
 import scipy.special as sp
 
 import tracegrad.scipy.special  # noqa: F401  (SciPy's ufuncs dispatch once it is loaded)
+from tracegrad import lax
 
 from .generators import arrays, one_arg
 from .op_table import BINARY_SHAPES, UNARY_SHAPES, Row, unary
+from .rows_dynamic import either
 from .rows_full import with_edges
 
 SHIFTED = (np.int32, np.int64, np.uint32, np.uint8)
@@ -31,6 +35,14 @@ def _shift_cases():
     return arrays(BINARY_SHAPES, _words, _counts)
 
 
+def _viewed_as(kind):
+    """NumPy's right_shift on the bits of x and n read as signed ("i") or unsigned."""
+    def reference(x, n):
+        as_kind = np.dtype(f"{kind}{x.dtype.itemsize}")
+        return np.right_shift(x.astype(as_kind), n.astype(as_kind)).astype(x.dtype)
+    return reference
+
+
 ROWS = [
     Row("left_shift", lambda xp, x, n: xp.left_shift(x, n), _shift_cases(), dtypes=SHIFTED,
         grad_order=0),
@@ -41,6 +53,12 @@ ROWS = [
         dtypes=SHIFTED, grad_order=0),
     Row("op_rlshift_python", lambda xp, x: 1 << (x & 7), arrays(one_arg(UNARY_SHAPES), _words),
         dtypes=SHIFTED, grad_order=0),
+    Row("lax_shift_right_logical",
+        either(_viewed_as("u"), lax.shift_right_logical), _shift_cases(), dtypes=SHIFTED,
+        grad_order=0),
+    Row("lax_shift_right_arithmetic",
+        either(_viewed_as("i"), lax.shift_right_arithmetic), _shift_cases(), dtypes=SHIFTED,
+        grad_order=0),
     Row("sp_erfinv", lambda xp, x: sp.erfinv(x),
         with_edges([0.0, -0.0, 1.0, -1.0, 0.5, -0.999999, 0.9999999, 1.5, np.nan], -0.999,
                    0.999),

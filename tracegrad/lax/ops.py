@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ir import PRIMITIVES
-from ..tracer import bind
+from ..tracer import aval_of, bind
 
 
 def apply(name: str, *operands, like=None, **params):
@@ -50,6 +50,39 @@ def stop_gradient(x):
 
 def polygamma(x, order: int):
     return apply("polygamma", x, order=int(order))
+
+
+def erf_inv(x):
+    return apply("erf_inv", x)
+
+
+# ---- integer bits -------------------------------------------------------------------------
+
+def shift_left(x, y):
+    return apply("shift_left", x, y)
+
+
+def _shift_right_as(kind: str, x, y):
+    """x >> y computed on x's bits read as the integer type of `kind` ("u": zeros shift
+    in, "i": copies of the sign bit), as JAX's shift_right_logical/_arithmetic."""
+    dtype = aval_of(x).dtype
+    if dtype.kind == kind:
+        return apply("shift_right", x, y)
+    as_kind = np.dtype(f"{kind}{dtype.itemsize}")
+    return convert(apply("shift_right", convert(x, as_kind), convert(y, as_kind)), dtype)
+
+
+def shift_right_logical(x, y):
+    return _shift_right_as("u", x, y)
+
+
+def shift_right_arithmetic(x, y):
+    return _shift_right_as("i", x, y)
+
+
+def threefry2x32(k0, k1, x0, x1):
+    """Block (x0, x1) encrypted under key (k0, k1), all uint32 -> uint64 y0 << 32 | y1."""
+    return apply("threefry2x32", k0, k1, x0, x1)
 
 
 # ---- data movement ----------------------------------------------------------------------
@@ -120,6 +153,7 @@ def sort(x, axis: int, index_dtype=np.intp):
     return apply("sort", x, axis=int(axis), index_dtype=np.dtype(index_dtype))
 
 
-__all__ = ["apply", "convert", "real", "imag", "conj", "complex", "select", "stop_gradient", "polygamma", "broadcast_in_dim",
+__all__ = ["apply", "convert", "real", "imag", "conj", "complex", "select", "stop_gradient", "polygamma", "erf_inv", "shift_left",
+           "shift_right_logical", "shift_right_arithmetic", "threefry2x32", "broadcast_in_dim",
            "reshape", "transpose", "slice", "pad", "concatenate", "gather", "scatter_add",
            "iota", "reduce", "argreduce", "cumulative", "dot_general", "sort"]
