@@ -8,6 +8,8 @@ from .autodiff import (check_grads, custom_vjp, grad, hessian, jacfwd, jacrev, j
 from .lax import (ShapeDtypeStruct, checkpoint, cond, fori_loop, pure_callback, remat, scan,
                   switch, while_loop)
 from .pipeline import compile  # noqa: A001  (tg.compile, not the builtin)
+from . import autograd  # noqa: E402  (the PyTorch-style API; common names below)
+from .autograd import Tensor, enable_grad, no_grad, set_grad_enabled, tensor
 from .tracer import (Tracer, make_ir, register_pytree_node, tree_flatten, tree_leaves,
                      tree_map, tree_structure, tree_unflatten)
 
@@ -29,4 +31,5 @@ __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacfwd", "jacrev", "hessian"
            "tree_unflatten", "tree_map", "tree_leaves", "tree_structure",
            "TracegradError", "ConcretizationError", "ShapeError", "DTypeError",
            "UnsupportedError", "ArgumentError", "MissingRuleError", "SpellingError",
+           "autograd", "Tensor", "tensor", "no_grad", "enable_grad", "set_grad_enabled",
            "__version__"]

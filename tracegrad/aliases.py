@@ -29,9 +29,8 @@ ATTRIBUTES = {
     "vmap": ("JAX's jax.vmap",
              "tracegrad has no vmap: write f for a batch (NumPy broadcasting; matmul and "
              "einsum take batch axes), or loop over it with tg.scan"),
-    "no_grad": ("PyTorch's torch.no_grad",
-                "tg.stop_gradient(x) on the values that should carry no gradient"),
-    "detach": ("PyTorch's Tensor.detach", "tg.stop_gradient(x)"),
+    "detach": ("PyTorch's torch.detach",
+               "tg.stop_gradient(x) in functional code, or t.detach() on a tg.tensor"),
 }
 
 

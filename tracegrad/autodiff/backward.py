@@ -43,12 +43,16 @@ def active_values(graph: Graph, wrt) -> set:
     return active
 
 
-def backward(graph: Graph, env: dict, out_cts: list, wrt: list) -> list:
+def backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> list:
     """Cotangents of `wrt` (graph inputs) given cotangents of graph.outputs.
 
     env maps every Value of the graph to its primal (an array, or a tracer of the
     enclosing trace); out_cts holds one cotangent per output, None for zero. Returns one
-    cotangent per wrt value, None where it is zero."""
+    cotangent per wrt value, None where it is zero.
+
+    `hooks` (the imperative API's tensor hooks, retain_grad and anomaly mode) may see
+    the walk: hooks.cotangent(value, ct) gets each value's cotangent once it is complete
+    and returns the one to use; hooks.node(node, in_cts) gets each rule's results."""
     active = active_values(graph, wrt)
     cts: dict[Value, object] = {}
 
@@ -71,6 +75,9 @@ def backward(graph: Graph, env: dict, out_cts: list, wrt: list) -> list:
                 continue
             rule = lookup(node.prim.name)
             out_cts_node = [cts.pop(v, None) for v in node.outputs]
+            if hooks is not None:
+                out_cts_node = [ct if ct is None else hooks.cotangent(v, ct)
+                                for v, ct in zip(node.outputs, out_cts_node)]
             outs = [env[v] for v in node.outputs]
             with attribute_to(node.loc):
                 if node.prim.multiple_results:
@@ -79,7 +86,11 @@ def backward(graph: Graph, env: dict, out_cts: list, wrt: list) -> list:
                 else:
                     in_cts = rule(out_cts_node[0], outs[0], *map(read, node.inputs),
                                   **node.params)
+                if hooks is not None:
+                    hooks.node(node, in_cts)
                 for x, ct in zip(node.inputs, in_cts):
                     if ct is not None and isinstance(x, Value) and x in active:
                         accumulate(x, ct)
+    if hooks is not None:
+        return [hooks.cotangent(v, cts[v]) if v in cts else None for v in wrt]
     return [cts.get(v) for v in wrt]

@@ -1,0 +1,113 @@
+"""The tape: the dynamic graph that tensors requiring gradients record into.
+
+It is the eager engine's trace with one difference: it keeps no list of its nodes. Each
+value points to the node that produced it and each node to its input values, so a
+graph lives exactly as long as the tensors that reach it (PyTorch's lifetime) and a
+training loop does not grow a trace. `bind` records into it like into any trace (the
+tape is the outermost level, so functional transformations nest inside it)."""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from ..errors import TracegradError
+from ..ir import Aval, Literal, Node, Value
+from ..tracer import Tracer, is_python_scalar
+from ..tracer.trace import python_scalar_aval
+from ..tracer.source import describe_location, user_location
+
+
+class TapeValue(Value):
+    """A value on the tape. `node` produced it (None for leaves and constants); `data` is
+    its concrete array; `leaf` is a weak reference to the leaf Tensor whose .grad it
+    feeds; `hooks` are the gradient hooks registered on it; `retain` a weak reference to
+    the non-leaf Tensor that keeps its .grad; `stale` marks a leaf value whose tensor was
+    modified in place after it was recorded."""
+
+    __slots__ = ("node", "data", "leaf", "hooks", "retain", "stale")
+
+    def __init__(self, aval: Aval, data, node=None):
+        super().__init__(aval)
+        self.data = data
+        self.node = node
+        self.leaf = None
+        self.hooks = None
+        self.retain = None
+        self.stale = False
+
+
+class TapeNode(Node):
+    """A recorded primitive application. `freed` is set by a backward pass without
+    retain_graph; `in_backward` marks operations recorded by a backward pass
+    (create_graph=True), for anomaly messages."""
+
+    __slots__ = ("freed", "in_backward")
+
+
+class Tape:
+    """The recording target of tensors: duck-types tracer.Trace for `bind`."""
+
+    eager = True
+    level = 0                   # outside every functional trace (those start at 1)
+    finished = False
+
+    def __init__(self):
+        self._local = threading.local()
+
+    @property
+    def in_backward(self) -> bool:
+        """Whether a backward pass with create_graph=True is recording (this thread)."""
+        return getattr(self._local, "in_backward", False)
+
+    @in_backward.setter
+    def in_backward(self, flag: bool):
+        self._local.in_backward = flag
+
+    def __repr__(self):
+        return "<the imperative tape>"
+
+    def operand(self, x):
+        if isinstance(x, Tracer):
+            if x._trace is self:
+                return x._value
+            raise TracegradError("internal: a tracer of another trace reached the tape")
+        if isinstance(x, Literal):
+            return x
+        if is_python_scalar(x):
+            return Literal(x, python_scalar_aval(x))
+        array = np.asarray(x)
+        if array.dtype == object:
+            raise TypeError(f"cannot record a value of type {type(x).__name__}")
+        if array.ndim == 0:
+            return Literal(array[()], Aval((), array.dtype))
+        return TapeValue(Aval(array.shape, array.dtype), array)      # a constant
+
+    def record(self, prim, args, params: dict, loc: str | None):
+        operands = [self.operand(x) for x in args]
+        loc = loc or user_location()
+        try:
+            out_avals = prim.out_avals([x.aval for x in operands], params)
+        except TracegradError as err:
+            raise type(err)(f"{err}\n  at {describe_location(loc)}") from None
+        values = prim.impl(*[x.value if isinstance(x, Literal) else x.data
+                             for x in operands], **params)
+        outputs = [TapeValue(a, np.asarray(c, dtype=a.dtype)) for a, c in
+                   zip(out_avals, values)]
+        node = TapeNode(prim, operands, params, outputs, loc)
+        node.freed = False
+        node.in_backward = self.in_backward
+        for v in outputs:
+            v.node = node
+        return [Tracer(self, v, v.data) for v in outputs]
+
+    def leaf(self, data: np.ndarray) -> Tracer:
+        value = TapeValue(Aval(data.shape, data.dtype), data)
+        return Tracer(self, value, data)
+
+
+TAPE = Tape()
+
+
+def is_taped(x) -> bool:
+    return isinstance(x, Tracer) and x._trace is TAPE
