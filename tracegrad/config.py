@@ -63,6 +63,11 @@ class Config:
         self.tiered = _flag("TRACEGRAD_TIERED", True)
         # TRACEGRAD_WARMUP=0: do not start Numba and LLVM in the background at import.
         self.warmup = _flag("TRACEGRAD_WARMUP", True)
+        # TRACEGRAD_MAX_SIGNATURES: compiled programs each compiled function keeps in
+        # memory (the most recently used); an evicted signature is traced again.
+        self.max_signatures = _whole_number(
+            "TRACEGRAD_MAX_SIGNATURES", 64, 1,
+            "compiled programs kept per compiled function")
 
 
 config = Config()

@@ -21,6 +21,7 @@ from . import background, warmup
 from .loader import DISK, is_loaded, on_disk
 from .notices import TracegradWarning
 from .program import Lowering
+from .program_cache import ProgramCache
 from .signature import (Signature, describe_change, has_tracer, leaf_aval, leaf_paths,
                         typed_static_key)
 from .tiered import BIG_S, TieredProgram, compile_seconds, interpretation_seconds
@@ -35,6 +36,7 @@ class CacheInfo(NamedTuple):
     disk_hits: int                  # misses whose machine code came from the disk cache
     interpreted: int = 0            # calls answered by the interpreter (tiered start)
     native: int = 0                 # calls answered by native code
+    evicted: int = 0                # programs dropped to keep config.max_signatures
 
 
 class CompiledFunction:
@@ -44,11 +46,14 @@ class CompiledFunction:
         self.static = StaticArgs(fn, static_argnums, static_argnames)
         self._lower_program = lower     # (fn, args, kwargs, StaticArgs) -> Program
         self._load = load               # Program -> Executable
+        self._programs = ProgramCache()
+        self._by_signature = self._programs.by_signature    # Signature -> Executable
         self._fast: dict = {}           # ((type, shape, dtype), ...) -> Executable
-        self._by_signature: dict = {}   # Signature -> Executable
+        self._programs.shortcuts.append(self._fast)
         self._signature_locks: dict = {}
         self._locks_lock = threading.Lock()
         self._hits = self._misses = self._disk_hits = self._interpreted = 0
+        self._traced = 0                # new signatures traced (evicted ones again)
         self._last_signature = None
         self._warned_recompiling = False
         # Name and docs only: merging fn.__dict__ would copy the caches of a compiled
@@ -73,7 +78,7 @@ class CompiledFunction:
             # Called on tracers inside grad/vjp/make_ir: trace through, like any
             # function; the enclosing program is what gets compiled.
             return self.fn(*args, **kwargs)
-        executable = self._by_signature.get(signature)
+        executable = self._programs.get(signature)
         if executable is None:
             executable = self._compile(signature, leaves, rebuild)
         else:
@@ -99,7 +104,7 @@ class CompiledFunction:
     def _compile(self, signature, leaves, rebuild):
         # Several threads meeting a new signature compile it once; the others wait.
         with self._signature_lock(signature):
-            executable = self._by_signature.get(signature)
+            executable = self._programs.get(signature)
             if executable is not None:
                 self._hits += 1
                 return executable
@@ -130,8 +135,7 @@ class CompiledFunction:
     def _install_tiered(self, signature, program):
         entry = TieredProgram(self, signature, program, self._start_native)
         self._misses += 1
-        self._by_signature[signature] = entry
-        self._note_new_signature(signature)
+        self._keep(signature, entry)
         return entry
 
     def _start_native(self, entry):
@@ -142,10 +146,7 @@ class CompiledFunction:
     def _swap_in(self, entry, executable):
         entry.native = executable
         self._disk_hits += executable.origin == DISK
-        self._by_signature[entry.signature] = executable
-        for key, value in list(self._fast.items()):
-            if value is entry:
-                self._fast[key] = executable
+        self._programs.replace(entry.signature, entry, executable)
 
     def wait(self):
         """Block until every signature seen so far runs native code; raises the error
@@ -168,7 +169,7 @@ class CompiledFunction:
 
     def _install(self, signature, program):
         """Load a program and serve this signature with it."""
-        executable = self._by_signature.get(signature)
+        executable = self._programs.get(signature)
         if isinstance(executable, TieredProgram) and executable.program is program:
             executable.wait()                 # native code, as lowering.compile() promises
             return executable.native
@@ -176,27 +177,40 @@ class CompiledFunction:
             executable = self._load(program)
             self._misses += 1
             self._disk_hits += executable.origin == DISK
-            self._by_signature[signature] = executable
-            self._note_new_signature(signature)
+            self._keep(signature, executable)
         return executable
+
+    def _keep(self, signature, entry):
+        """Serve `signature` with `entry`; the least recently used program goes when
+        more than config.max_signatures are kept."""
+        for evicted in self._programs.add(signature, entry):
+            with self._locks_lock:
+                self._signature_locks.pop(evicted, None)
+        self._traced += 1
+        self._note_new_signature(signature)
 
     def _note_new_signature(self, signature):
         previous, self._last_signature = self._last_signature, signature
-        if (len(self._by_signature) > RECOMPILE_WARNING_AFTER and previous is not None
+        if (self._traced > RECOMPILE_WARNING_AFTER and previous is not None
                 and not self._warned_recompiling):
             self._warned_recompiling = True
             positions = self._dynamic_positions(signature)
             paths = leaf_paths(signature.tree, positions, self.static.pos_names)
             change = describe_change(previous, signature, paths)
             warnings.warn(
-                f"{self.name} has been compiled for {len(self._by_signature)} "
+                f"{self.name} has been compiled for {self._traced} "
                 f"different argument signatures; the latest differs from the one before "
                 f"in {change}. Every new shape, dtype or static value compiles a new "
                 f"program. Fixes, best first: pass the data that changes (a batch) as an "
                 f"argument of one shape (pad or bucket shapes that vary); select a block "
                 f"at a traced position with tg.lax.dynamic_slice instead of slicing "
                 f"with a static index; mark static (static_argnums / static_argnames) "
-                f"only values with few distinct settings.",
+                f"only values with few distinct settings. In memory it keeps the "
+                f"{config.max_signatures} most recently used programs "
+                f"(TRACEGRAD_MAX_SIGNATURES); an evicted signature is traced again when "
+                f"it returns. Every trace reads the arrays and globals {self.name} "
+                f"closes over as they are at that moment, and its program keeps those "
+                f"values: pass values that change as arguments.",
                 TracegradWarning, stacklevel=6)
 
     def _dynamic_positions(self, signature) -> dict:
@@ -234,7 +248,8 @@ class CompiledFunction:
     def cache_info(self) -> CacheInfo:
         calls = self._hits + self._misses
         return CacheInfo(len(self._by_signature), self._hits, self._misses,
-                         self._disk_hits, self._interpreted, calls - self._interpreted)
+                         self._disk_hits, self._interpreted, calls - self._interpreted,
+                         self._programs.evicted)
 
     def __repr__(self):
         return f"<compiled {self.name}: {len(self._by_signature)} signatures>"

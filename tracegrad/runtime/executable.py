@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..tracer import tree_unflatten
+from .program_cache import TICK
 
 
 def unflattener(out_tree):
@@ -17,6 +18,8 @@ def unflattener(out_tree):
 
 class Executable:
     """Calls the Numba entry of one program (one signature of a compiled function)."""
+
+    last_used = 0                               # ProgramCache's LRU stamp, set per call
 
     def __init__(self, program, loaded):
         lowered = program.lowered
@@ -35,6 +38,7 @@ class Executable:
         """Hot path: ndarrays whose shapes and dtypes match the signature. Numba's
         dispatcher checks every argument's type and layout; it rejects a non-contiguous or
         read-only array with TypeError, the only case that reaches the conversion."""
+        self.last_used = next(TICK)
         try:
             outs = self._entry(*arrays)
         except TypeError:
@@ -44,6 +48,7 @@ class Executable:
     def call_leaves(self, leaves):
         """Any leaves of the signature: Python and NumPy scalars, strided or
         non-native-byte-order arrays are converted first."""
+        self.last_used = next(TICK)
         return self._unflatten(self._entry(*self.convert(leaves)))
 
     def convert(self, leaves) -> list:

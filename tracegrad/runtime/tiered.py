@@ -34,6 +34,7 @@ from ..ir.control import sub_graphs
 from ..ir.kinds import CONTROL
 from .executable import as_argument, unflattener
 from .notices import TracegradWarning
+from .program_cache import TICK
 
 INTERPRETED = "interpreted"
 
@@ -43,12 +44,18 @@ class TieredProgram:
     function's caches. `start(entry)` submits the native compile and returns its Job."""
 
     origin = INTERPRETED
+    last_used = 0                               # ProgramCache's LRU stamp, set per call
 
     def __init__(self, owner, signature, program, start):
         lowered = program.lowered
         self.owner, self.signature, self.program = owner, signature, program
         self.in_avals, self.out_avals = lowered.in_avals, lowered.out_avals
-        self.interpret = Interpreter(lowered.graph)
+        # The constants native code runs with: copies made when the program was lowered,
+        # so an array the function closes over and the user later changes in place
+        # reads the same (as traced) before and after the switch to native code.
+        graph = lowered.graph
+        self.interpret = Interpreter(graph.replace(consts=[
+            (value, snapshot) for (value, _), snapshot in zip(graph.consts, lowered.consts)]))
         self._unflatten = unflattener(program.out_tree)
         self._start = start
         self.native = None
@@ -62,6 +69,7 @@ class TieredProgram:
         return self.call_leaves(arrays)
 
     def call_leaves(self, leaves):
+        self.last_used = next(TICK)
         native = self.native
         if native is not None:
             return native.call_leaves(leaves)
