@@ -9,5 +9,6 @@ from . import complex_rules  # noqa: F401  (rules: real, imag, conj, complex, ab
 grad, value_and_grad, jacfwd, jacrev, hessian = map(
     checked_keywords, (grad, value_and_grad, jacfwd, jacrev, hessian))
 from .check_grads import check_grads
+from .custom_jvp import custom_jvp
 from .custom_vjp import custom_vjp
 from .rules import NON_DIFFERENTIABLE, VJP_RULES, defvjp, nondifferentiable

@@ -12,20 +12,19 @@ fwd/bwd functions (what the VJP rule calls). The rule runs fwd and bwd in the ca
 context, so the backward is itself traced, compiled with the rest, and differentiable."""
 from __future__ import annotations
 
-import functools
-
-from .. import lax
 from .. import numpy as tnp
 from ..errors import ArgumentError
-from ..tracer import Tracer, trace_function, tree_flatten, tree_unflatten
+from ..tracer import tree_flatten, tree_unflatten
+from .custom_call import CustomFunction
 from .rules import defvjp
 
 
-class custom_vjp:
+class custom_vjp(CustomFunction):
+    primitive = "custom_vjp_call"
+    define = "defvjp(fwd, bwd)"
+
     def __init__(self, fun, nondiff_argnums=()):
-        functools.update_wrapper(self, fun)
-        self.fun = fun
-        self.nondiff_argnums = tuple(nondiff_argnums)
+        super().__init__(fun, nondiff_argnums)
         self.fwd = None
         self.bwd = None
 
@@ -33,31 +32,8 @@ class custom_vjp:
         self.fwd, self.bwd = fwd, bwd
         return self
 
-    def _split(self, args):
-        nondiff = tuple(args[i] for i in self.nondiff_argnums)
-        diff = tuple(a for i, a in enumerate(args) if i not in self.nondiff_argnums)
-        return nondiff, diff
-
-    def _merge(self, nondiff, diff):
-        it_n, it_d = iter(nondiff), iter(diff)
-        return [next(it_n) if i in self.nondiff_argnums else next(it_d)
-                for i in range(len(nondiff) + len(diff))]
-
-    def __call__(self, *args):
-        if self.fwd is None:
-            raise ArgumentError(f"custom_vjp function {self.__name__} has no VJP: call "
-                                f"{self.__name__}.defvjp(fwd, bwd) first")
-        nondiff, diff = self._split(args)
-        flat, in_tree = tree_flatten(diff)
-        if not any(isinstance(x, Tracer) for x in flat):
-            return self.fun(*args)
-        graph, captured, out_tree, _ = trace_function(
-            lambda tracers: self.fun(*self._merge(nondiff, tree_unflatten(in_tree, tracers))),
-            flat)
-        outs = lax.apply("custom_vjp_call", *flat, *captured, graph=graph, rule=self,
-                         nondiff=nondiff, in_tree=in_tree, out_tree=out_tree,
-                         num_captured=len(captured))
-        return tree_unflatten(out_tree, outs)
+    def has_rule(self) -> bool:
+        return self.fwd is not None
 
 
 @defvjp("custom_vjp_call")

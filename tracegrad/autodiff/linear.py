@@ -19,6 +19,12 @@ from .shapes import expand_reduced as _expand, shape_of as _shape
 
 nondifferentiable("iota", "argmax", "argmin")
 
+# name -> the operand positions it is linear in (None: all of them jointly), or BILINEAR
+# (linear in each operand while the others are fixed). Transposing a traced linear
+# function (transpose.py) checks its nodes against this.
+BILINEAR = "bilinear"
+LINEAR_IN: dict = {}
+
 
 def deflinear(*names, linear=None, bilinear=False):
     """Register `transpose` (ct, y, *inputs, **params) -> input cotangents as the VJP of
@@ -26,6 +32,7 @@ def deflinear(*names, linear=None, bilinear=False):
     linear in (default: all; the others, like indices, pass through as they are)."""
     def register(transpose):
         for name in names:
+            LINEAR_IN[name] = BILINEAR if bilinear else (tuple(linear) if linear else None)
             defvjp(name)(transpose)
             defjvp(name)(_multilinear_jvp(name) if bilinear else _linear_jvp(name, linear))
         return transpose

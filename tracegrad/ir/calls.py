@@ -20,6 +20,10 @@ def _call_impl(*args, graph, **_):
 Primitive("custom_vjp_call", _call_rule, _call_impl, CALL,
           multiple_results=True)
 
+# A function with a user-defined JVP (custom_jvp): the same, with the jvp rule in params.
+Primitive("custom_jvp_call", _call_rule, _call_impl, CALL,
+          multiple_results=True)
+
 # checkpoint (remat): `graph` runs as usual; reverse mode recomputes its intermediates
 # from its inputs in the backward pass instead of keeping them (autodiff/remat.py).
 Primitive("checkpoint", _call_rule, _call_impl, CALL,
