@@ -14,7 +14,7 @@ from .. import numpy as tnp
 from ..autodiff import custom_vjp
 from ..ir import is_float
 from ..tracer import Tracer
-from .grad_mode import no_grad
+from .grad_mode import is_grad_enabled, set_grad_enabled
 from .tensor import Tensor, unwrap, wrap
 
 
@@ -57,13 +57,16 @@ class _Call:
             for a in args)
         self.non_differentiable = ()
 
-    def forward(self, arrays):
+    def forward(self, arrays, record):
         full = list(self.args)
         for i, a in zip(self.array_positions, arrays):
             full[i] = wrap(a)
         ctx = FunctionCtx(self.needs_input_grad)
         ctx._inputs = arrays
-        with no_grad():                      # as in PyTorch: forward records nothing
+        # As in PyTorch the forward records nothing on the tape, except when the backward
+        # rule runs it on tape tracers (create_graph=True): then the saved tensors must
+        # carry their graph, for the backward of the backward.
+        with set_grad_enabled(record):
             outs = self.fn_class.forward(ctx, *full)
         single = not isinstance(outs, tuple)
         outs_t = (outs,) if single else outs
@@ -95,7 +98,7 @@ class _Call:
                 result.append(tnp.zeros_like(x))
                 continue
             g = unwrap(g)
-            if np.broadcast_shapes(np.shape(g), np.shape(x)) != tuple(np.shape(g)):
+            if not _sums_to(np.shape(g), np.shape(x)):
                 raise RuntimeError(f"Function {name}Backward returned an invalid gradient "
                                    f"at index {i} - got {list(np.shape(g))} but expected "
                                    f"shape compatible with {list(np.shape(x))}")
@@ -103,16 +106,24 @@ class _Call:
         return tuple(result)
 
 
+def _sums_to(shape, target) -> bool:
+    """Whether a gradient of `shape` sums down to `target` (target broadcasts to it)."""
+    try:
+        return np.broadcast_shapes(shape, target) == tuple(shape)
+    except ValueError:
+        return False
+
+
 def _is_array(a):
     return isinstance(a, (Tensor, np.ndarray, Tracer))
 
 
 def _fun(call, *arrays):
-    return call.forward(arrays)[0]
+    return call.forward(arrays, record=False)[0]
 
 
 def _fwd(call, *arrays):
-    return call.forward(arrays)
+    return call.forward(arrays, record=is_grad_enabled())
 
 
 def _bwd(call, ctx, cts):
