@@ -46,13 +46,25 @@ def _iter(self):
     return (indexing.getitem(self, i) for i in range(self.shape[0]))
 
 
+def _escape_hatch(name: str) -> str:
+    """The fix for a NumPy function tracegrad lacks: its own code, or NumPy's through a
+    callback (which also runs in compiled programs)."""
+    short = "np." + name[len("numpy."):] if name.startswith("numpy.") else name
+    return ("Write it with supported tracegrad.numpy functions, or run NumPy on the "
+            "concrete values with tg.pure_callback (compiled code calls back into Python):\n"
+            "    result_type = tg.ShapeDtypeStruct(shape, dtype)    # of its result\n"
+            f"    y = tg.pure_callback({short}, result_type, x)\n"
+            "A callback has no derivative of its own: give it one with tg.custom_vjp or "
+            "tg.custom_jvp (see docs/escape-hatch.md).")
+
+
 def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
     if method != "__call__":
         raise unsupported(f"numpy.{ufunc.__name__}.{method}",
                           "Use the tracegrad.numpy reductions (sum, prod, max, ...).")
     fn = HANDLED_FUNCTIONS.get(ufunc)
     if fn is None:
-        raise unsupported(f"numpy.{ufunc.__name__}")
+        raise unsupported(f"numpy.{ufunc.__name__}", _escape_hatch(f"numpy.{ufunc.__name__}"))
     return fn(*inputs, **kwargs)
 
 
@@ -60,10 +72,8 @@ def _array_function(self, func, types, args, kwargs):
     fn = HANDLED_FUNCTIONS.get(func)
     if fn is None:
         name = getattr(func, "__module__", "numpy") + "." + getattr(func, "__name__", "?")
-        raise unsupported(name.replace("numpy._core.", "numpy.").replace(
-            "numpy.fromnumeric.", "numpy."),
-            "Write it with supported tracegrad.numpy functions, or call it on concrete "
-            "values outside the traced function.")
+        name = name.replace("numpy._core.", "numpy.").replace("numpy.fromnumeric.", "numpy.")
+        raise unsupported(name, _escape_hatch(name))
     return fn(*args, **kwargs)
 
 
