@@ -18,7 +18,7 @@ import numpy as np
 
 from ..errors import MissingRuleError
 from ..ir.elementwise import ROWS
-from ..ir.kinds import CALLBACK, CONTROL, DOT, LOOP, SCATTER, SORT
+from ..ir.kinds import CALLBACK, CONTROL, DOT, LINALG, LOOP, SCATTER, SORT
 from ..ir.kinds import ELEMENTWISE as ELEMENTWISE_KIND
 from .irtext import (Emitter, FLOAT_FLAGS, const, convert, extreme, is_float, is_signed,
                      reg)
@@ -395,7 +395,7 @@ TABLE: dict[str, Rule] = {row.name: _rule(row.name, _c_library(row), C_CALL)
 TABLE.update({name: _rule(name, expr, CHEAP) for name, expr in RULES.items()})
 
 # The kinds code generation has kernels or index arithmetic for (a CALL is inlined first).
-SUPPORTED_KINDS = LOOP + (DOT, SCATTER, SORT, CONTROL, CALLBACK)
+SUPPORTED_KINDS = LOOP + (DOT, SCATTER, SORT, CONTROL, CALLBACK, LINALG)
 
 
 def rule(name: str) -> Rule:

@@ -13,10 +13,11 @@ from typing import Callable
 import numpy as np
 
 from ..ir import Value
-from ..ir.kinds import ARGREDUCE, CALLBACK, CONTROL, DOT, REDUCE, SCAN, SCATTER, SORT
+from ..ir.kinds import ARGREDUCE, CALLBACK, CONTROL, DOT, LINALG, REDUCE, SCAN, SCATTER, SORT
 from ..ir.reductions import dot_axes
 from .callback import build_callback
 from .index import Idx, linear
+from .lapack import build_linalg
 from .irtext import REDUCE_FLAGS, Function, const, convert, identity, mem, reg
 from .nest import LoopNest, combine, wrapped_index
 
@@ -447,4 +448,4 @@ def build_control(kernel, kf: KernelFunction, ctx: Context) -> list:
 
 
 BUILDERS = {"loop": build_loop, SCATTER: build_scatter, DOT: build_dot, SORT: build_sort,
-            CONTROL: build_control, CALLBACK: build_callback}
+            CONTROL: build_control, CALLBACK: build_callback, LINALG: build_linalg}

@@ -50,9 +50,11 @@ def _init():
             llvm.load_library_permanently("libm.so.6")
         except RuntimeError:
             pass
-    # Numba's BLAS wrappers, which kernels call by name.
-    for name in ("xxgemm", "xxgemv"):
+    # Numba's BLAS and LAPACK wrappers, which kernels call by name; SciPy's trsm.
+    for name in ("xxgemm", "xxgemv") + LAPACK_HELPERS:
         llvm.add_symbol(f"numba_{name}", _helperlib.c_helpers[name])
+    for kind in "ds":
+        llvm.add_symbol(f"tracegrad_{kind}trsm", _scipy_blas(f"{kind}trsm"))
     target = llvm.Target.from_default_triple()
     cpu, features = host_cpu()
     reloc = "static" if target.name.startswith("x86") else "default"
@@ -60,6 +62,29 @@ def _init():
                                       reloc=reloc, codemodel="jitdefault", jit=True)
     _state["engine"] = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
     _state["tm"] = tm
+
+
+LAPACK_HELPERS = ("xxpotrf", "xxgetrf", "ez_xxxevd", "ez_gesdd", "ez_geqrf", "ez_xxgqr")
+
+
+def _scipy_blas(name: str) -> int:
+    """The address of BLAS routine `name` as SciPy exports it (Fortran convention: every
+    argument by pointer); the BLAS Numba's own wrappers call."""
+    import ctypes
+    from scipy.linalg import cython_blas
+    capsule = cython_blas.__pyx_capi__[name]
+    get_name, get_pointer = ctypes.pythonapi.PyCapsule_GetName, ctypes.pythonapi.PyCapsule_GetPointer
+    get_name.restype, get_name.argtypes = ctypes.c_char_p, [ctypes.py_object]
+    get_pointer.restype = ctypes.c_void_p
+    get_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    return get_pointer(capsule, get_name(capsule))
+
+
+def lapack_int_bits() -> int:
+    """Width of LAPACK's Fortran integers as Numba calls them (SciPy's build decides)."""
+    from numba.np.linalg import F_INT_nptype
+    import numpy as np
+    return np.dtype(F_INT_nptype).itemsize * 8
 
 
 def host_cpu() -> tuple:
@@ -148,9 +173,12 @@ def ensure_loaded(ir_text: str, name: str, module_file: str | None = None) -> No
     with _name_lock(name):
         if name in _loaded:
             return
-        if "@numba_xxgem" in ir_text:
+        if "@numba_xxgem" in ir_text or "trsm(" in ir_text:
             from numba.np.linalg import ensure_blas
             ensure_blas()           # a clear error when SciPy (BLAS) is missing
+        if any(f"@numba_{name}(" in ir_text for name in LAPACK_HELPERS):
+            from numba.np.linalg import ensure_lapack
+            ensure_lapack()         # the same for LAPACK (and its integer width)
         if f"@{host.SYMBOL}(" in ir_text:
             host.install()
         path = module_file[:-3] + ".o" if module_file and module_file.endswith(".py") else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import DTypeError, ShapeError
+from . import lapack_numpy
 from .aval import Aval, dtype_string
 from .kinds import LINALG
 from .primitive import Primitive
@@ -81,15 +82,13 @@ def _triangular_solve_rule(a, b, *, left_side, lower, transpose_a, unit_diagonal
 
 
 def _triangular_solve_impl(a, b, *, left_side, lower, transpose_a, unit_diagonal):
-    from scipy.linalg import blas      # trsm: no check for a zero diagonal (inf/NaN)
     a, b = np.asarray(a), np.asarray(b)
-    trsm = blas.get_blas_funcs("trsm", (a, b))
     out = np.empty(b.shape, b.dtype)
     if b.size == 0:
         return [out]
     for idx in np.ndindex(*b.shape[:-2]):
-        out[idx] = trsm(1.0, a[idx], b[idx], side=0 if left_side else 1, lower=int(lower),
-                        trans_a=int(transpose_a), diag=int(unit_diagonal))
+        out[idx] = lapack_numpy.trsm(a[idx], b[idx], left_side, lower, transpose_a,
+                                     unit_diagonal)
     return [out]
 
 
@@ -116,16 +115,8 @@ def pivots_to_permutation(pivots):
 
 
 def _lu_impl(a):
-    from scipy.linalg import lapack     # getrf, as compiled code calls it
     a = np.asarray(a)
-    getrf = lapack.get_lapack_funcs("getrf", (a,))
-
-    def one(m):
-        if m.shape[-1] == 0:
-            return [m.copy(), np.zeros(0, np.int32)]
-        lu, piv, _ = getrf(m)           # info > 0: an exact zero pivot, kept (as LAPACK)
-        return [lu, piv]
-    lu, piv = _stack(a, one, [a.shape[-2:], a.shape[-1:]], [a.dtype, np.int32])
+    lu, piv = _stack(a, lapack_numpy.getrf, [a.shape[-2:], a.shape[-1:]], [a.dtype, np.int32])
     return [lu, piv, pivots_to_permutation(piv)]
 
 
