@@ -28,8 +28,9 @@ def test_primitive_has_jvp_rule_or_is_marked_nondifferentiable(name):
 
 def _tables():
     from tracegrad.autodiff.derivatives import UNARY_DERIVATIVES
-    from tracegrad.codegen import cost, emit_table
-    return {"VJP": VJP_RULES, "non-differentiable": NON_DIFFERENTIABLE,
+    from tracegrad.codegen import complex_split, cost, emit_table
+    return {"complex split": complex_split.RULES, "partwise": complex_split.PARTWISE,
+            "VJP": VJP_RULES, "non-differentiable": NON_DIFFERENTIABLE,
             "JVP": JVP_RULES, "unary derivatives": UNARY_DERIVATIVES,
             "emit": emit_table.TABLE, "emit costs": emit_table.COST,
             "structural costs": cost.STRUCTURAL_COST}
@@ -44,10 +45,12 @@ def test_every_name_in_a_table_is_a_primitive(table):
 
 @pytest.mark.parametrize("name", sorted(PRIMITIVES))
 def test_primitive_has_code_generation(name):
-    from tracegrad.codegen import cost, emit_table
+    from tracegrad.codegen import complex_split, cost, emit_table
     from tracegrad.ir import kinds
     prim = PRIMITIVES[name]
-    if prim.kind == kinds.ELEMENTWISE:
+    if name in complex_split.COMPLEX_ONLY:
+        assert name in complex_split.RULES, f"{name}: no complex split rule"
+    elif prim.kind == kinds.ELEMENTWISE:
         assert name in emit_table.TABLE, f"{name}: no emit rule"
     elif prim.kind in (kinds.VIEW, kinds.LOAD, kinds.IOTA):
         assert name in cost.STRUCTURAL_COST, f"{name}: no cost"

@@ -8,6 +8,7 @@ import numpy as np
 from ..ir import Graph, Value
 from . import fusion
 from .buffers import Memory, plan_memory
+from .complex_split import split_complex
 from .callback import calls_back
 from ..ir.kinds import ARGREDUCE, CONTROL, FUSIBLE, REDUCE, SCAN
 from .kernels import BUILDERS, SMALL_WORK, KernelFunction, kernel_work
@@ -20,7 +21,8 @@ from .scalars import check_dtype
 
 def lower_graph(graph: Graph, name: str = "program") -> Lowered:
     graph = prepare(graph)
-    region = lower_region(graph, BODY, linkage="")
+    # Kernels see complex values as real pairs; the driver keeps the complex signature.
+    region = lower_region(split_complex(graph), BODY, linkage="")
     ir, body_name = module_ir(region.texts + list(region.regions.values()), region.body,
                               region.helpers)
     source = driver_source(graph, ir, body_name, region.memory, len(region.kernels),
