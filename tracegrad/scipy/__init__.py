@@ -1,4 +1,4 @@
 """tracegrad.scipy: traceable counterparts of SciPy functions."""
-from . import special
+from . import linalg, special
 
-__all__ = ["special"]
+__all__ = ["linalg", "special"]
