@@ -1,5 +1,5 @@
 """tracegrad: trace NumPy-style functions, differentiate them exactly, compile them."""
-from . import nn, numpy, scipy  # noqa: F401  (numpy installs the array interface on tracers)
+from . import nn, numpy, random, scipy  # noqa: F401  (numpy installs the array interface on tracers)
 from .aliases import missing_attribute as _missing_attribute
 from .errors import (ArgumentError, ConcretizationError, DTypeError, MissingRuleError,
                      ShapeError, SpellingError, TracegradError, UnsupportedError)
@@ -27,7 +27,7 @@ def __getattr__(name):
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacfwd", "jacrev", "hessian", "custom_vjp",
            "custom_jvp", "pure_callback", "ShapeDtypeStruct",
            "stop_gradient", "check_grads", "make_ir", "cond", "switch", "fori_loop", "scan",
-           "while_loop", "checkpoint", "remat", "numpy", "Tracer", "register_pytree_node", "tree_flatten",
+           "while_loop", "checkpoint", "remat", "numpy", "random", "Tracer", "register_pytree_node", "tree_flatten",
            "tree_unflatten", "tree_map", "tree_leaves", "tree_structure",
            "TracegradError", "ConcretizationError", "ShapeError", "DTypeError",
            "UnsupportedError", "ArgumentError", "MissingRuleError", "SpellingError",
