@@ -40,13 +40,22 @@ def test_a_scipy_function_with_a_counterpart_names_it():
     assert OUTSIDE in message
 
 
+def test_a_scipy_linalg_function_with_a_counterpart_names_it():
+    def f(a):
+        return scipy.linalg.expm(a).sum()
+    message = message_of(f, np.eye(2))
+    assert "use tracegrad.scipy.linalg.expm, which traces" in message
+    rewritten = tg.compile(lambda a: tg.scipy.linalg.expm(a).sum())
+    np.testing.assert_allclose(rewritten(np.eye(2)), scipy.linalg.expm(np.eye(2)).sum())
+
+
 @pytest.mark.parametrize("transform", [tg.make_ir, tg.grad], ids=["abstract", "eager"])
 def test_a_scipy_function_without_one_says_so(transform):
     def f(a):
-        return scipy.linalg.expm(a).sum()
+        return scipy.linalg.sqrtm(a).sum()
     message = message_of(f, np.eye(2), transform=transform)
-    assert f"{HERE}:{line_of(f, 'expm(a)')}" in message
-    assert "tracegrad has no traceable scipy.linalg.expm" in message
+    assert f"{HERE}:{line_of(f, 'sqrtm(a)')}" in message
+    assert "tracegrad has no traceable scipy.linalg.sqrtm" in message
     assert OUTSIDE in message
 
 

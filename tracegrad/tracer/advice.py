@@ -197,16 +197,15 @@ def _library_function(frame) -> tuple | None:
     return f"{getattr(frame.f_code, 'co_qualname', name)} in {publics[0]}", False
 
 
-# Where tracegrad keeps the traceable counterpart of a library's functions.
-_COUNTERPARTS = {"numpy.": "tracegrad.numpy.", "scipy.special.": "tracegrad.scipy.special."}
-
-
 def _counterpart(name: str) -> str | None:
-    for prefix, ours in _COUNTERPARTS.items():
-        if name.startswith(prefix):
-            module, _, attr = (ours + name[len(prefix):]).rpartition(".")
-            if callable(getattr(sys.modules.get(module), attr, None)):
-                return f"{module}.{attr}"
+    """tracegrad's traceable version of a public NumPy or SciPy function: the same name
+    under tracegrad.numpy or tracegrad.scipy (`scipy.linalg.expm` ->
+    `tracegrad.scipy.linalg.expm`), when that module is loaded and has it."""
+    module, _, attr = ("tracegrad." + name).rpartition(".")
+    found = sys.modules.get(module)
+    exported = getattr(found, "__all__", None)
+    if callable(getattr(found, attr, None)) and (exported is None or attr in exported):
+        return f"{module}.{attr}"
     return None
 
 
