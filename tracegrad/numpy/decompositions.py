@@ -22,7 +22,8 @@ def _lower_of(a, uplo):
 @implements(np.linalg.cholesky)
 def cholesky(a, /, *, upper=False):
     (a,) = float_matrices(a, name="cholesky")
-    factor = lax_linalg.cholesky(a)
+    # upper=True reads the upper triangle (NumPy's UPLO='U'): U = cholesky(a^T)^T
+    factor = lax_linalg.cholesky(swapaxes(a, -1, -2) if upper else a)
     check_positive_definite(a, factor)
     return swapaxes(factor, -1, -2) if upper else factor
 

@@ -67,7 +67,7 @@ def cho_factor(a, lower=False, overwrite_a=False, check_finite=True):
     (a,) = float_matrices(a, name="cho_factor")
     if lower:
         return _cholesky(a), True
-    return _cholesky(swapaxes(a, -1, -2), upper=True), False   # reads a's upper triangle
+    return _cholesky(a, upper=True), False          # reads a's upper triangle
 
 
 @_scipy(_sl.cho_solve)
