@@ -19,10 +19,13 @@ ALLOWED = {
     "autodiff": {"ir", "tracer", "lax", "numpy"},
     "codegen": {"ir"},
     "runtime": {"ir", "tracer", "lax", "numpy", "autodiff", "codegen"},
+    # the imperative API records on the eager engine and runs its backward builder
+    "autograd": {"ir", "tracer", "lax", "numpy", "autodiff", "nn"},
+    "optim": {"tracer", "numpy", "autograd"},
 }
 # bench may use the public top-level modules (tracegrad, tracegrad.numpy, tracegrad.nn,
 # ...), never the internal packages or their submodules.
-INTERNAL = set(ALLOWED) - {"numpy", "lax"}
+INTERNAL = set(ALLOWED) - {"numpy", "lax", "autograd", "optim"}
 
 
 def module_name(path: pathlib.Path) -> str:
