@@ -125,3 +125,14 @@ def test_backward_results_are_checked():
         WrongCount.apply(a, a).sum().backward()
     with pytest.raises(RuntimeError, match="invalid gradient at index 0"):
         WrongShape.apply(a).backward()
+
+
+def test_grad_fn_of_a_function_is_named_after_it():
+    y = Exp.apply(tg.tensor([1.0], requires_grad=True))
+    assert y.grad_fn.name() == "ExpBackward"
+    assert y.grad_fn.location.endswith(".py:" + str(_line() - 2))
+
+
+def _line():
+    import inspect
+    return inspect.currentframe().f_back.f_lineno

@@ -131,3 +131,19 @@ def test_zero_grad_dicts_closures_and_groups():
         optim.SGD([w * 2], lr=0.1)
     with pytest.raises(ValueError, match="Nesterov"):
         optim.SGD([w], lr=0.1, nesterov=True)
+
+
+def test_state_dict_round_trip_continues_identically():
+    def run(steps, restore_after=None):
+        w = tg.tensor([1.0, -2.0], requires_grad=True)
+        opt = optim.Adam([w], lr=0.1)
+        for i in range(steps):
+            opt.zero_grad()
+            (w ** 4).sum().backward()
+            opt.step()
+            if i == restore_after:
+                saved = opt.state_dict()
+                opt = optim.Adam([w], lr=0.5)
+                opt.load_state_dict(saved)
+        return w.detach().numpy()
+    np.testing.assert_array_equal(run(5), run(5, restore_after=2))

@@ -8,6 +8,12 @@ def backward_name(prim_name: str) -> str:
     return "".join(part.capitalize() for part in prim_name.split("_")) + "Backward"
 
 
+def _function_class(node):
+    """The autograd.Function subclass a custom_vjp_call node applies, or None."""
+    nondiff = node.params.get("nondiff") or ()
+    return getattr(nondiff[0], "fn_class", None) if nondiff else None
+
+
 class GradFn:
     __slots__ = ("_node",)
 
@@ -24,6 +30,9 @@ class GradFn:
         return self._node.loc
 
     def name(self) -> str:
+        function = _function_class(self._node)
+        if function is not None:
+            return f"{function.__name__}Backward"       # an autograd.Function, as PyTorch
         return backward_name(self.primitive)
 
     @property
