@@ -167,3 +167,29 @@ def test_a_second_process_loads_the_program_from_disk_and_calls_its_own_callback
             for shift in (False, False, True)]
     assert all(r["correct"] for r in runs)
     assert runs[1]["disk_hits"] == 1
+
+
+def test_threads_get_their_own_errors():
+    import threading
+    callback = refuse_above(0.5)
+    compiled = tg.compile(lambda x: tg.fori_loop(
+        0, 20, lambda i, c: c + tg.pure_callback(callback, S(x.shape, x.dtype), x), x * 0.0))
+    compiled(np.zeros(2))
+    outcomes = {}
+
+    def worker(k):
+        x = np.full(2, 1.0 if k % 2 else 0.25)       # odd threads fail in every call
+        got = []
+        for _ in range(30):
+            try:
+                got.append(float(compiled(x)[0]))
+            except Refused:
+                got.append("refused")
+        outcomes[k] = got
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes[0] == outcomes[2] == [25.0] * 30      # 20 * (0.25 + 1)
+    assert outcomes[1] == outcomes[3] == ["refused"] * 30

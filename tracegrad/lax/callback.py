@@ -69,15 +69,20 @@ class FlatCallback:
     one checked array per declared result leaf out. Equal for the same function,
     argument structure and result types (as JAX's), so equal calls share a program."""
 
-    def __init__(self, fn, in_tree, out_tree, out_avals, where):
+    def __init__(self, fn, in_tree, out_tree, out_avals, loc):
         self.fn, self.in_tree, self.out_tree = fn, in_tree, out_tree
         self.out_avals = out_avals
-        self.where = where                  # the user's line that called pure_callback
+        self.loc = loc                      # the user's line that called pure_callback
         self.name = self.__qualname__ = _callable_name(fn)   # (the IR printer shows it)
         self._key = (fn, in_tree, out_tree, out_avals)
         # Positional array arguments only: no tree to rebuild per call.
-        n = in_tree.children[0].num_leaves
-        self._plain = in_tree == tree_flatten((tuple(range(n)), {}))[1]
+        args_tree, kwargs_tree = in_tree.children
+        self._plain = not kwargs_tree.children and \
+            all(c.kind is None for c in args_tree.children)
+
+    @property
+    def where(self) -> str:
+        return describe_location(self.loc)
 
     def __eq__(self, other):
         return isinstance(other, FlatCallback) and self._key == other._key
@@ -138,28 +143,36 @@ class FlatCallback:
         return f"result leaf {leaf_paths(self.out_tree)[j]}"
 
 
-def _declared(leaf, path, where) -> Aval:
+def _declared(leaf, j, out_tree, loc) -> Aval:
     shape, dtype = getattr(leaf, "shape", None), getattr(leaf, "dtype", None)
     if shape is None or dtype is None:
         raise ArgumentError(
-            f"pure_callback: result_shape_dtypes leaf {path} is {type(leaf).__name__}, "
-            f"not an object with .shape and .dtype (at {where}). Declare each result as "
+            f"pure_callback: result_shape_dtypes leaf {leaf_paths(out_tree)[j]} is "
+            f"{type(leaf).__name__}, not an object with .shape and .dtype (at "
+            f"{describe_location(loc)}). Declare each result as "
             f"tg.ShapeDtypeStruct(shape, dtype).")
     return Aval(tuple(shape), np.dtype(dtype))
 
 
-def _check_argument(leaf, path, where):
+def _is_argument(leaf) -> bool:
     if isinstance(leaf, Tracer) or is_python_scalar(leaf):
-        return
+        return True
     try:
-        kind = np.asarray(leaf).dtype.kind
+        return np.asarray(leaf).dtype.kind in "biufc"
     except Exception:               # noqa: BLE001  (anything NumPy cannot convert)
-        kind = "O"
-    if kind not in "biufc":
-        raise ArgumentError(
-            f"pure_callback: argument leaf {path} is {type(leaf).__name__}; arguments must "
-            f"be arrays or numbers (at {where}). Pass other values to the callback by "
-            f"closing over them (functools.partial or a lambda).")
+        return False
+
+
+def _check_arguments(flat, args, kwargs, loc):
+    for j, leaf in enumerate(flat):
+        if not _is_argument(leaf):
+            paths = leaf_paths(tree_flatten(args)[1], "args") + \
+                leaf_paths(tree_flatten(kwargs)[1], "kwargs")
+            raise ArgumentError(
+                f"pure_callback: argument leaf {paths[j]} is {type(leaf).__name__}; "
+                f"arguments must be arrays or numbers (at {describe_location(loc)}). Pass "
+                f"other values to the callback by closing over them (functools.partial "
+                f"or a lambda).")
 
 
 def pure_callback(callback, result_shape_dtypes, *args, vmap_method=None, **kwargs):
@@ -171,22 +184,18 @@ def pure_callback(callback, result_shape_dtypes, *args, vmap_method=None, **kwar
     tg.ShapeDtypeStruct), which is checked. It has no derivative: give the function
     that calls it one with tg.custom_vjp or tg.custom_jvp. `vmap_method` is accepted for
     JAX compatibility; tracegrad has no vmap, so it changes nothing."""
-    where = describe_location(user_location())
+    loc = user_location()
     if vmap_method not in VMAP_METHODS:
         raise ValueError(f"vmap_method must be one of {list(VMAP_METHODS)}, got "
-                         f"{vmap_method!r} (at {where})")
+                         f"{vmap_method!r} (at {describe_location(loc)})")
     if not callable(callback):
         raise ArgumentError(f"pure_callback: the callback must be callable, got "
-                            f"{type(callback).__name__} (at {where})")
+                            f"{type(callback).__name__} (at {describe_location(loc)})")
     declared, out_tree = tree_flatten(result_shape_dtypes)
-    out_avals = tuple(_declared(leaf, path, where)
-                      for leaf, path in zip(declared, leaf_paths(out_tree)))
+    out_avals = tuple(_declared(leaf, j, out_tree, loc) for j, leaf in enumerate(declared))
     flat, in_tree = tree_flatten((args, kwargs))
-    paths = leaf_paths(tree_flatten(args)[1], "args") + \
-        leaf_paths(tree_flatten(kwargs)[1], "kwargs")
-    for leaf, path in zip(flat, paths):
-        _check_argument(leaf, path, where)
-    fn = FlatCallback(callback, in_tree, out_tree, out_avals, where)
+    _check_arguments(flat, args, kwargs, loc)
+    fn = FlatCallback(callback, in_tree, out_tree, out_avals, loc)
     if any(isinstance(x, Tracer) for x in flat):
         outs = apply("pure_callback", *flat, callback=fn, out_avals=out_avals)
     else:
