@@ -127,3 +127,11 @@ def test_modifying_a_recorded_leaf_makes_backward_raise():
         loss.backward()
     (w * w).sum().backward()                 # a fresh graph uses the new value
     np.testing.assert_allclose(w.grad, [0.0, 2.0])
+
+
+def test_as_tensor_shares_memory():
+    data = np.array([1.0, 2.0])
+    t = ag.as_tensor(data)
+    data[0] = 9.0
+    assert t[0].item() == 9.0
+    assert ag.as_tensor(t) is t and ag.as_tensor(t, np.float32).dtype == np.float32

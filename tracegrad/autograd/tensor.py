@@ -289,5 +289,11 @@ def tensor(data, requires_grad=False, dtype=None) -> Tensor:
     return result
 
 
-def as_tensor(x) -> Tensor:
-    return x if isinstance(x, Tensor) else wrap(x if isinstance(x, Tracer) else np.asarray(x))
+def as_tensor(data, dtype=None) -> Tensor:
+    """data as a tensor without copying when it already is one (or an array) of that
+    dtype, as torch.as_tensor."""
+    if isinstance(data, Tensor):
+        return data if dtype is None or data.dtype == np.dtype(dtype) else data.astype(dtype)
+    if isinstance(data, Tracer):
+        return wrap(data if dtype is None else data.astype(dtype))
+    return Tensor._make(np.asarray(data, dtype=dtype))
