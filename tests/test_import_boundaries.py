@@ -23,9 +23,10 @@ ALLOWED = {
     "autograd": {"ir", "tracer", "lax", "numpy", "autodiff", "nn"},
     "optim": {"tracer", "numpy", "autograd"},
 }
-# bench may use the public top-level modules (tracegrad, tracegrad.numpy, tracegrad.nn,
-# ...), never the internal packages or their submodules.
+# bench and distributed may use the public top-level modules (tracegrad,
+# tracegrad.numpy, tracegrad.nn, ...), never the internal packages or their submodules.
 INTERNAL = set(ALLOWED) - {"numpy", "lax", "autograd", "optim"}
+PUBLIC_ONLY = {"bench", "distributed"}
 
 
 def module_name(path: pathlib.Path) -> str:
@@ -69,10 +70,10 @@ def violation(importer: str, target: str):
         return f"{src_part} must import nothing of tracegrad"
     if dst_part in LEAVES:
         return None
-    if src_part == "bench":
+    if src_part in PUBLIC_ONLY:
         public = len(dst) <= 2 and (dst_part is None or not (
             dst_part in INTERNAL or dst_part.startswith("_")))
-        return None if public else "bench may use the public API only"
+        return None if public else f"{src_part} may use the public API only"
     if src_part in ALLOWED:
         return None if dst_part in ALLOWED[src_part] else \
             f"{src_part} may import only {sorted(ALLOWED[src_part]) or 'numpy'}"
