@@ -82,8 +82,9 @@ def _scipy_blas(name: str) -> int:
 
 def lapack_int_bits() -> int:
     """Width of LAPACK's Fortran integers as Numba calls them (SciPy's build decides)."""
-    from numba.np.linalg import F_INT_nptype
+    import numba                     # noqa: F401  (before any submodule: circular imports)
     import numpy as np
+    from numba.np.linalg import F_INT_nptype
     return np.dtype(F_INT_nptype).itemsize * 8
 
 
