@@ -12,9 +12,9 @@ from tracegrad.bench.trees import named_leaves
 from tracegrad.bench.workloads import WORKLOADS
 from tracegrad.bench.workloads.scalar_graph import program
 
-SMALL = {"elementwise": 100, "dispatch": 8, "logreg": 50, "softmax_xent": 8, "mlp": 4,
-         "layernorm_gelu": 8, "gmm": 20, "rnn": 5, "scalar_graph": 60, "rnn_scan": 5,
-         "rnn_scan_wide": 3, "ode": 20, "newton": 30}
+SMALL = {"elementwise": 100, "dispatch": 8, "dispatch_pytree": 8, "logreg": 50,
+         "softmax_xent": 8, "mlp": 4, "layernorm_gelu": 8, "gmm": 20, "rnn": 5,
+         "scalar_graph": 60, "rnn_scan": 5, "rnn_scan_wide": 3, "ode": 20, "newton": 30}
 
 
 def as_arrays(value, tree):

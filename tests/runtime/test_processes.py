@@ -57,7 +57,7 @@ def test_second_process_loads_machine_code_from_disk(tmp_path):
     warm = run(path)
     assert warm["correct"] and warm["module"] == cold["module"]
     assert warm["info"] == {"signatures": 1, "hits": 0, "misses": 1, "disk_hits": 1,
-                            "interpreted": 0, "native": 1}
+                            "interpreted": 0, "native": 1, "evicted": 0}
     assert warm["numba_cache_hits"] == 1 and warm["numba_cache_misses"] == 0
 
 

@@ -2,9 +2,10 @@
 
 A call looks its arguments' signature up in a dict and calls that signature's compiled
 entry; only a new signature runs the compiler (trace, passes, codegen, load), which the
-pipeline hands in as two functions. The hot path for the common case — positional NumPy
-arrays, no static arguments — keys a second dict on (type, shape, dtype) per argument, so
-it neither flattens a pytree nor builds a Signature."""
+pipeline hands in as two functions. The hot path goes through call plans (call_plan.py):
+per argument structure seen, generated code that checks the structure and keys on the
+leaves' (type, shape, dtype), so a call neither flattens a pytree generically nor builds
+a Signature."""
 from __future__ import annotations
 
 import functools
@@ -18,6 +19,7 @@ from ..config import config
 from ..errors import ArgumentError
 from ..tracer import StaticArgs, flatten_arguments, tree_unflatten
 from . import background, warmup
+from .call_plan import MAX_PLANS, CallPlan, Unplannable, leaf_kind
 from .loader import DISK, is_loaded, on_disk
 from .notices import TracegradWarning
 from .program import Lowering
@@ -48,8 +50,8 @@ class CompiledFunction:
         self._load = load               # Program -> Executable
         self._programs = ProgramCache()
         self._by_signature = self._programs.by_signature    # Signature -> Executable
-        self._fast: dict = {}           # ((type, shape, dtype), ...) -> Executable
-        self._programs.shortcuts.append(self._fast)
+        self._plans: dict = {}          # structure -> CallPlan
+        self._plan_order: list = []     # the same plans, most recently matched first
         self._signature_locks: dict = {}
         self._locks_lock = threading.Lock()
         self._hits = self._misses = self._disk_hits = self._interpreted = 0
@@ -62,14 +64,15 @@ class CompiledFunction:
         self.name = getattr(fn, "__name__", type(fn).__name__)
 
     def __call__(self, *args, **kwargs):
-        if not kwargs:
-            try:
-                executable = self._fast[tuple([(type(a), a.shape, a.dtype) for a in args])]
-            except (KeyError, AttributeError, TypeError):
-                pass
-            else:
+        for plan in self._plan_order:
+            found = plan.flatten(args, kwargs)
+            if found is not None:
+                try:
+                    executable = plan.executables[found[1]]
+                except (KeyError, TypeError):       # new types; an unhashable static
+                    continue
                 self._hits += 1
-                return executable.call_arrays(args)
+                return executable.call_arrays(found[0])
         return self._call_general(args, kwargs)
 
     def _call_general(self, args, kwargs):
@@ -83,10 +86,40 @@ class CompiledFunction:
             executable = self._compile(signature, leaves, rebuild)
         else:
             self._hits += 1
-        if not kwargs and not signature.static and all(
-                type(a) is np.ndarray and a.dtype.isnative for a in args):
-            self._fast[tuple([(type(a), a.shape, a.dtype) for a in args])] = executable
+        self._remember(args, kwargs, signature, leaves, executable)
         return executable.call_leaves(leaves)
+
+    def _remember(self, args, kwargs, signature, leaves, executable):
+        """Serve calls with these arguments' structure and types through a call plan."""
+        kinds = tuple(map(leaf_kind, leaves))
+        if None in kinds:
+            return
+        positions = tuple(k for k, _, _ in signature.static if isinstance(k, int))
+        names = tuple(k for k, _, _ in signature.static if isinstance(k, str))
+        structure = (signature.tree, len(args), positions, names, kinds)
+        plan = self._plans.get(structure)
+        if plan is None:
+            try:
+                plan = CallPlan(signature.tree, len(args), positions, names, kinds)
+            except Unplannable:
+                return
+            self._add_plan(structure, plan)
+        found = plan.flatten(args, kwargs)
+        # Leaves the general path converted (number lists, memmaps) have no plan.
+        if found is None or any(a is not b for a, b in zip(found[0], leaves)):
+            return
+        plan.executables[found[1]] = executable
+        if self._plan_order[0] is not plan:
+            self._plan_order = [plan] + [p for p in self._plan_order if p is not plan]
+
+    def _add_plan(self, structure, plan):
+        self._plans[structure] = plan
+        self._programs.shortcuts.append(plan.executables)
+        self._plan_order = [plan] + self._plan_order
+        if len(self._plans) > MAX_PLANS:
+            oldest = self._plan_order.pop()
+            del self._plans[next(k for k, p in self._plans.items() if p is oldest)]
+            self._programs.drop_shortcut(oldest.executables)
 
     def _signature(self, args, kwargs):
         """-> (Signature or None when an argument is a tracer, leaves, rebuild)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..tracer import tree_unflatten
+from ..tracer import tree_unflattener
 from .program_cache import TICK
 
 
@@ -13,7 +13,7 @@ def unflattener(out_tree):
         return lambda outs: outs[0]
     if out_tree.kind is tuple and all(c.kind is None for c in out_tree.children):
         return lambda outs: outs
-    return lambda outs: tree_unflatten(out_tree, outs)
+    return tree_unflattener(out_tree)
 
 
 class Executable:

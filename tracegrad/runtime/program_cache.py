@@ -58,6 +58,10 @@ class ProgramCache:
                     if value is old:
                         shortcut[key] = new
 
+    def drop_shortcut(self, shortcut: dict) -> None:
+        with self._lock:
+            self.shortcuts = [d for d in self.shortcuts if d is not shortcut]
+
     def _evict_one(self):
         signature = min(self.by_signature, key=lambda s: self.by_signature[s].last_used)
         entry = self.by_signature.pop(signature)

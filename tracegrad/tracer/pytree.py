@@ -103,6 +103,48 @@ def _unflatten(td: TreeDef, it):
     return _REGISTRY[td.kind][1](td.aux, children)
 
 
+def tree_unflattener(treedef: TreeDef) -> Callable:
+    """tree_unflatten(treedef, ·) as one generated expression (no recursion per call),
+    for results rebuilt on every call of a compiled function."""
+    names: dict = {}
+    counter = iter(range(treedef.num_leaves))
+    try:
+        expr = _build(treedef, counter, names, depth=0)
+    except RecursionError:
+        return lambda leaves: tree_unflatten(treedef, leaves)
+    namespace = dict(names)
+    exec(compile(f"def unflatten(leaves):\n    return {expr}\n", "<tracegrad unflatten>",
+                 "exec"), namespace)
+    return namespace["unflatten"]
+
+
+def _build(td: TreeDef, counter, names: dict, depth: int) -> str:
+    if depth > 100:                             # beyond what the parser nests
+        raise RecursionError
+    if td.kind is None:
+        return f"leaves[{next(counter)}]"
+    if td.kind is type(None):
+        return "None"
+    children = [_build(c, counter, names, depth + 1) for c in td.children]
+
+    def name(obj):
+        names[f"K{id(obj)}"] = obj
+        return f"K{id(obj)}"
+    if td.kind is dict:
+        cls, keys = td.aux
+        items = ", ".join(f"{repr(k) if type(k) in (str, int) else name(k)}: {c}"
+                          for k, c in zip(keys, children))
+        return f"{{{items}}}" if cls is dict else f"{name(cls)}({{{items}}})"
+    if td.kind == "namedtuple":
+        return f"{name(td.aux)}({', '.join(children)})"
+    if td.kind is tuple:
+        return f"({''.join(c + ', ' for c in children)})"
+    if td.kind is list:
+        return f"[{', '.join(children)}]"
+    unflatten = _REGISTRY[td.kind][1]
+    return f"{name(unflatten)}({name(td.aux)}, [{', '.join(children)}])"
+
+
 def tree_map(fn: Callable, tree, *rest) -> Any:
     leaves, treedef = tree_flatten(tree)
     others = []
