@@ -198,3 +198,72 @@ def test_trig_beyond_the_domain_reruns_with_libm(loader, dtype):
         np.testing.assert_allclose(got_sin, np.sin(x), rtol=2e-16 if dtype == "float64" else 1e-7)
         np.testing.assert_allclose(got_cos, np.cos(x), rtol=2e-16 if dtype == "float64" else 1e-7)
     assert "beyond_domain" in ir_text(lowered) and "@llvm.sin." in ir_text(lowered)
+
+
+# ---- log and log1p (fdlibm's algorithms, branch-free) -----------------------------------
+LOGS = {"log": np.log, "log1p": np.log1p}
+LOG_SPECIAL = {
+    "log": [np.nan, np.inf, -np.inf, 0.0, -0.0, 5e-324, 2.2250738585072014e-308,
+            2.225073858507201e-308, 1.7976931348623157e308, -1.0, -5e-324, 1.0, 2.0, 0.5,
+            np.nextafter(1.0, 2.0), np.nextafter(1.0, 0.0)],
+    "log1p": [np.nan, np.inf, -np.inf, 0.0, -0.0, 5e-324, -5e-324, 1e-300, -1e-300, 1e-17,
+              -1e-17, -1.0, -1.0000000000000002, -0.9999999999999999, 1.0, 1e300,
+              1.7976931348623157e308, -2.0],
+}
+
+
+def log_sweep(name, dtype):
+    """Magnitudes over the whole positive range (log), or above -1 (log1p), dense near 1
+    (log) and 0 (log1p), then the special values."""
+    rng = np.random.default_rng(13)
+    n = 10 ** 6 // 4
+    lowest, highest = (-744.0, 709.0) if dtype == "float64" else (-103.0, 88.0)
+    magnitudes = np.exp(rng.uniform(lowest, highest, n))
+    if name == "log":
+        parts = [magnitudes, rng.uniform(0.0, 3.0, n), 1.0 + rng.uniform(-1e-6, 1e-6, n)]
+    else:
+        parts = [magnitudes - 1.0, rng.uniform(-1.0, 1.0, n),
+                 np.exp(rng.uniform(lowest, 0.0, n)) * rng.choice([-1.0, 1.0], n)]
+    special = special_logs(name, dtype)
+    return np.concatenate(parts + [np.array(special)]).astype(dtype)
+
+
+def special_logs(name, dtype):
+    """The special values that exist in dtype (float32 drops the tiny and huge ones)."""
+    return [v for v in LOG_SPECIAL[name] if dtype == "float64" or not np.isfinite(v)
+            or v == 0 or 1e-30 < abs(v) < 3e38]
+
+
+@pytest.fixture(scope="module", params=[(n, d) for n in LOGS for d in ("float64", "float32")],
+                ids=lambda p: f"{p[0]}-{p[1]}")
+def log_results(request, loader):
+    name, dtype = request.param
+    x = log_sweep(name, dtype)
+    lowered = lower_graph(tracegrad.make_ir(LOGS[name])(x).graph)
+    (got,) = loader.run(lowered, x)
+    return name, dtype, x, got, lowered
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).nmant < 63,
+                    reason="needs an extended-precision long double as the reference")
+def test_log_ulp_error_over_the_domain(log_results):
+    name, dtype, x, got, lowered = log_results
+    assert defines(lowered, f"_{name}_f{dtype[-2:]}")
+    assert got.dtype == dtype and got.shape == x.shape
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        err, mismatched = ulp_error(got, x, LOGS[name])
+    worst = int(np.argmax(err))
+    assert err[worst] <= 1.0, f"{name}({x[worst]!r}) = {got[worst]!r}: {err[worst]:.3f} ULP"
+    assert not mismatched.any(), f"{name} wrong non-finite results at {x[mismatched]}"
+
+
+def test_log_special_values(log_results):
+    name, dtype, x, got, _ = log_results
+    special = x[-len(special_logs(name, dtype)):]
+    got = got[-len(special):]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = LOGS[name](special)
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    exact = np.isinf(want) | (want == 0)
+    np.testing.assert_array_equal(got[exact], want[exact])
+    np.testing.assert_array_equal(np.signbit(got[exact]), np.signbit(want[exact]))

@@ -1,4 +1,5 @@
-"""exp, expm1 and tanh for float32/float64 as LLVM IR helper functions that vectorize.
+"""exp, expm1, tanh, log and log1p for float32/float64 as LLVM IR helper functions that
+vectorize.
 
 Why: PyPI's llvmlite has no SVML, so `llvm.exp`/libm `tanh` inside a loop stay per-element
 libm calls and the loop does not vectorize. These versions are branch-free arithmetic
@@ -10,6 +11,11 @@ high part with trailing zero bits, so k*LN2_HI is exact, and a low part). Then
 expm1(r) = r + r^2/2 + r^3 q3(r), q3 a near-minimax polynomial (Chebyshev fit in 50-digit
 arithmetic, rounded to doubles). The leading terms are kept apart from the polynomial and
 added with error-free sums (TwoSum), so the result is rounded about once.
+
+log and log1p follow fdlibm (Sun's freely distributable libm, < 1 ULP): x = 2^k (1 + f)
+with 1 + f in [sqrt(2)/2, sqrt(2)), s = f/(2 + f), log(1 + f) = f - s (f - R(s^2)) with a
+degree-7 polynomial R, and k ln2 in two parts; log1p runs the same on u = 1 + x and adds
+the rounding error of that sum, (1 + x - u)/u. fdlibm's branches become selects.
 
 float32 functions widen to float64, use a shorter polynomial and round once: the float64
 error (~1e-9 relative) is far below half a float32 ULP, so the result is within 1 ULP."""
@@ -175,6 +181,74 @@ def _tanh_body(d: D, x, poly, expm1_name):
     return d.select(d.lt(a, d.c(TINY)), x, z)
 
 
+# fdlibm's e_log.c: log(1+f) = f - s (f - R), R = z (LG1 + z (LG2 + ...)) split in even
+# and odd parts; |error of R| < 2^-58.45.
+LG = (6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01,
+      2.222219843214978396e-01, 1.818357216161805012e-01, 1.531383769920937332e-01,
+      1.479819860511658591e-01)
+TWO54 = 1.80143985094819840000e+16
+SMALLEST_NORMAL = 2.2250738585072014e-308
+
+
+def _log_core(d: D, u, k_adjust, c):
+    """log(u) + c for finite u > 0 (c: a tiny correction added with the low-order part).
+    k_adjust: an i64 added to the exponent (-54 after scaling a subnormal up)."""
+    e = d.e
+    bits = d.bits(u)
+    hx = e.iop("lshr", "i64", bits, "32")
+    k = e.iop("add", "i64", e.iop("sub", "i64", e.iop("lshr", "i64", hx, "20"), "1023"),
+              k_adjust)
+    hx = e.iop("and", "i64", hx, str(0x000fffff))
+    i = e.iop("and", "i64", e.iop("add", "i64", hx, str(0x95f64)), str(0x100000))
+    # Mantissa into [sqrt(2)/2, sqrt(2)): exponent 0, or -1 when the mantissa is large.
+    high = e.iop("or", "i64", hx, e.iop("xor", "i64", i, str(0x3ff00000)))
+    low = e.iop("and", "i64", bits, str(0xffffffff))
+    m = d.from_bits(e.iop("or", "i64", e.iop("shl", "i64", high, "32"), low))
+    k = e.iop("add", "i64", k, e.iop("lshr", "i64", i, "20"))
+    dk = e.cast("sitofp", "i64", k, "double")
+    f = d.sub(m, d.c(1.0))
+    s = d.div(f, d.add(d.c(2.0), f))
+    z = d.mul(s, s)
+    w = d.mul(z, z)
+    t1 = d.mul(w, d.horner(w, (LG[5], LG[3], LG[1])))
+    t2 = d.mul(z, d.horner(w, (LG[6], LG[4], LG[2], LG[0])))
+    r = d.add(t2, t1)
+    hfsq = d.mul(d.mul(d.c(0.5), f), f)
+    low_part = d.add(d.mul(dk, d.c(LN2_LO)), c)
+    # fdlibm: (hx - 0x6147a) | (0x6b851 - hx) > 0, i.e. f far enough from 0 that keeping
+    # f^2/2 apart pays.
+    far = e.icmp("sgt", "i64", e.iop("or", "i64", e.iop("sub", "i64", hx, str(0x6147a)),
+                                     e.iop("sub", "i64", str(0x6b851), hx)), "0")
+    with_hfsq = d.sub(d.mul(dk, d.c(LN2_HI)),
+                      d.sub(d.sub(hfsq, d.add(d.mul(s, d.add(hfsq, r)), low_part)), f))
+    plain = d.sub(d.mul(dk, d.c(LN2_HI)),
+                  d.sub(d.sub(d.mul(s, d.sub(f, r)), low_part), f))
+    return d.select(far, with_hfsq, plain)
+
+
+def _log_body(d: D, x):
+    e = d.e
+    subnormal = d.lt(x, d.c(SMALLEST_NORMAL))
+    u = d.select(subnormal, d.mul(x, d.c(TWO54)), x)
+    y = _log_core(d, u, e.select(subnormal, "i64", "-54", "0"), d.c(0.0))
+    y = d.select(e.fcmp("oeq", "double", x, d.c(float("inf"))), x, y)
+    y = d.select(e.fcmp("oeq", "double", x, d.c(0.0)), d.c(float("-inf")), y)
+    return d.select(e.fcmp("oge", "double", x, d.c(0.0)), y, d.c(float("nan")))
+
+
+def _log1p_body(d: D, x):
+    e = d.e
+    u = d.add(d.c(1.0), x)
+    # (1 + x - u)/u, the rounding error of u relative to it (fdlibm's c).
+    c = d.div(d.select(d.gt(u, d.c(2.0)), d.sub(d.c(1.0), d.sub(u, x)),
+                       d.sub(x, d.sub(u, d.c(1.0)))), u)
+    y = _log_core(d, u, "0", c)
+    y = d.select(e.fcmp("oeq", "double", x, d.c(float("inf"))), x, y)
+    y = d.select(e.fcmp("oeq", "double", x, d.c(-1.0)), d.c(float("-inf")), y)
+    y = d.select(e.fcmp("oeq", "double", x, d.c(0.0)), x, y)          # keeps -0.0
+    return d.select(e.fcmp("oge", "double", x, d.c(-1.0)), y, d.c(float("nan")))
+
+
 def float64_function(name: str, body) -> Function:
     """A pure, always-inlined double -> double helper whose result `body(D, x)` gives."""
     f = Function(name, "double", [("double", "x")], PURE)
@@ -208,10 +282,15 @@ MATH_HELPERS = {
         "_expm1_core32", lambda d, x: _expm1_body(d, x, Q3_F32, -30.0)),
     "_tanh_core32": lambda: float64_function(
         "_tanh_core32", lambda d, x: _tanh_body(d, x, P_TANH_F32, "_expm1_core32")),
+    "_log_f64": lambda: float64_function("_log_f64", _log_body),
+    "_log1p_f64": lambda: float64_function("_log1p_f64", _log1p_body),
+    "_log_f32": lambda: widened("_log_f32", "_log_f64"),
+    "_log1p_f32": lambda: widened("_log1p_f32", "_log1p_f64"),
     "_exp_f32": lambda: widened("_exp_f32", "_exp_core32"),
     "_expm1_f32": lambda: widened("_expm1_f32", "_expm1_core32"),
     "_tanh_f32": lambda: widened("_tanh_f32", "_tanh_core32"),
 }
 
 # primitive -> helper prefix; the emit table appends _f32/_f64 for float operands.
-FLOAT_FUNCTIONS = {"exp": "_exp", "expm1": "_expm1", "tanh": "_tanh"}
+FLOAT_FUNCTIONS = {"exp": "_exp", "expm1": "_expm1", "tanh": "_tanh", "log": "_log",
+                   "log1p": "_log1p"}
