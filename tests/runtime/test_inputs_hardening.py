@@ -115,3 +115,15 @@ def test_matrices_and_unknown_subclasses_are_refused_memmaps_accepted(tmp_path):
     mapped[:] = 2.0
     np.testing.assert_allclose(tg.compile(lambda x: x * x)(mapped), 4.0)
     np.testing.assert_allclose(tg.grad(lambda x: np.sum(x * x))(mapped), 4.0)
+
+
+MASKED = np.ma.array([1.0, 2.0, 3.0], mask=[0, 1, 0])
+
+
+@pytest.mark.parametrize("fn", [lambda x: x * MASKED, lambda x: np.multiply(x, MASKED),
+                                lambda x: np.sum(x + np.matrix([[1.0, 2.0, 3.0]]))],
+                         ids=["closure-operator", "closure-ufunc", "matrix-closure"])
+def test_closed_over_masked_arrays_and_matrices_are_refused(fn):
+    # Not only arguments: a subclass the function closes over would lose its meaning too.
+    with pytest.raises(ArgumentError, match="masked array|numpy.matrix"):
+        tg.compile(fn)(np.ones(3))

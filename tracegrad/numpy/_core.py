@@ -10,6 +10,7 @@ from .. import lax
 from ..errors import ShapeError, UnsupportedError
 from ..ir import Aval, Literal
 from ..tracer import Tracer, is_python_scalar
+from ..tracer.inputs import plain_array
 from ..tracer.source import describe_location, user_location
 
 # numpy function -> tracegrad function, for __array_function__ / __array_ufunc__.
@@ -43,6 +44,14 @@ def from_nested(x):
     rows = [lax.reshape(lax.convert(p, dtype) if isinstance(p, Tracer)
                         else np.asarray(p, dtype), (1,) + part_shape) for p in parts]
     return rows[0] if len(rows) == 1 else lax.concatenate(rows, 0)
+
+
+def plain(x):
+    """x, refusing an ndarray subclass whose meaning would be lost (a masked array's
+    mask, a matrix's algebra) with an error that says what to pass instead."""
+    if isinstance(x, np.ndarray) and type(x) is not np.ndarray:
+        return plain_array(x, "an array passed to a tracegrad.numpy function")
+    return x
 
 
 def any_traced(args, kwargs=None) -> bool:
@@ -138,7 +147,7 @@ def convert(x, dtype, weak: bool | None = None):
     """x as dtype: a convert node on tracers, a literal for Python scalars, NumPy's
     astype on arrays (with NumPy's overflow errors)."""
     dtype = np.dtype(dtype)
-    x = from_nested(x)
+    x = plain(from_nested(x))
     if isinstance(x, Tracer):
         w = x.aval.weak if weak is None else weak
         if x.dtype == dtype and x.aval.weak == w:
@@ -153,7 +162,7 @@ def convert(x, dtype, weak: bool | None = None):
 def asarray_traced(x):
     """A tracer stays; anything else becomes a NumPy array (Python scalars get NumPy's
     default dtype)."""
-    x = from_nested(x)
+    x = plain(from_nested(x))
     return x if isinstance(x, Tracer) else np.asarray(x)
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import TracegradError
 from ..ir import Aval, Graph, Literal, Node, Primitive, Value, walk
+from .inputs import plain_array
 from .source import describe_location, user_location
 from .tracer import Tracer
 
@@ -105,6 +106,10 @@ class Trace:
             return x
         if is_python_scalar(x):
             return Literal(x, python_scalar_aval(x))
+        if isinstance(x, np.ndarray) and type(x) is not np.ndarray:
+            # A masked array or matrix the function closes over: its meaning would be lost.
+            x = plain_array(x, "an array the function uses (a closure, global or "
+                               "argument of a NumPy call)")
         array = x if isinstance(x, np.ndarray) else np.asarray(x)
         if array.dtype == object:
             raise TypeError(f"cannot trace a value of type {type(x).__name__}")
