@@ -1,44 +1,21 @@
 """`fit`: a training loop over Dask data. Each step takes one distributed gradient (of
 all rows, or of a random subset of chunks) and applies one optimizer update on the
 client; the optimizer is any optax-style pair `init(params) -> state`,
-`update(grads, state, params) -> (updates, state)`, whose updates are added to params."""
+`update(grads, state, params) -> (updates, state)`, whose updates are added to params —
+tracegrad.optim's (`sgd`, `adam`, `adamw`, `rmsprop`, with schedules) or optax's."""
 from __future__ import annotations
 
 import sys
 import time
-from types import SimpleNamespace
 
 import numpy as np
 
 import tracegrad as tg
 
+from .. import optim
 from ..errors import ArgumentError
 from .chunks import row_chunks
 from .gradient import value_and_grad
-
-
-def sgd(learning_rate: float):
-    """Plain gradient descent, as an optax-style optimizer."""
-    def update(grads, state, params=None):
-        return tg.tree_map(lambda g: -learning_rate * g, grads), state
-    return SimpleNamespace(init=lambda params: (), update=update)
-
-
-def adam(learning_rate: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8):
-    """Adam (Kingma & Ba), as an optax-style optimizer."""
-    def init(params):
-        zeros = tg.tree_map(np.zeros_like, params)
-        return (0, zeros, zeros)
-
-    def update(grads, state, params=None):
-        step, m, v = state
-        step += 1
-        m = tg.tree_map(lambda m, g: b1 * m + (1 - b1) * g, m, grads)
-        v = tg.tree_map(lambda v, g: b2 * v + (1 - b2) * g * g, v, grads)
-        scale = learning_rate * np.sqrt(1 - b2 ** step) / (1 - b1 ** step)
-        updates = tg.tree_map(lambda m, v: -scale * m / (np.sqrt(v) + eps), m, v)
-        return updates, (step, m, v)
-    return SimpleNamespace(init=init, update=update)
 
 
 def fit(loss, params, data, optimizer, steps: int, batch_rows=None, callback=None,
@@ -54,7 +31,7 @@ def fit(loss, params, data, optimizer, steps: int, batch_rows=None, callback=Non
     data = data if isinstance(data, tuple) else (data,)
     rows = row_chunks(data)
     if isinstance(optimizer, (int, float)):
-        optimizer = sgd(float(optimizer))
+        optimizer = optim.sgd(float(optimizer))
     if batch_rows is not None and not 0 < batch_rows:
         raise ArgumentError(f"batch_rows={batch_rows}; use a positive number or None")
     step_fn = value_and_grad(loss, reduce="mean")
