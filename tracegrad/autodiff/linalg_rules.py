@@ -14,6 +14,7 @@ import numpy as np
 from .. import numpy as tnp
 from ..errors import UnsupportedError
 from ..lax import linalg as lax_linalg
+from ..numpy.factored import solve_with_factors
 from .jvp_rules import defjvp
 from .rules import defvjp, nondifferentiable
 
@@ -317,3 +318,58 @@ def _qr_vjp(ct, outs, a, *, full_matrices):
     return (lax_linalg.triangular_solve(r, ct_q + tnp.matmul(q, ct_c), left_side=False,
                                         lower=False, transpose_a=True),)
 
+
+
+# ---- solves and log-determinants from LU factors (numpy/factored.py) ----------------
+# Differentiated through the matrix a, with the same factors: x = a^-1 b gives
+# x' = a^-1 (b' - a' x), and back ct_b = a^-T ct, ct_a = -ct_b x^T (a^-T b: transposed).
+
+@defjvp("lu_solve_call")
+def _lu_solve_call_jvp(tangents, outs, *inputs, graph, transpose):
+    a, lu, permutation, _ = inputs[-4:]
+    ta, tb = tangents[-4], tangents[-1]
+    (x,) = outs
+    rhs = tb
+    if ta is not None:
+        term = tnp.matmul(_t(ta) if transpose else ta, x)
+        rhs = -term if rhs is None else rhs - term
+    if rhs is None:
+        return [None]
+    return [solve_with_factors(a, lu, permutation, rhs, transpose)]
+
+
+@defvjp("lu_solve_call")
+def _lu_solve_call_vjp(cts, outs, *inputs, graph, transpose):
+    a, lu, permutation, _ = inputs[-4:]
+    (ct,), (x,) = cts, outs
+    if ct is None:
+        return [None] * len(inputs)
+    ct_b = solve_with_factors(a, lu, permutation, ct, not transpose)
+    ct_a = -(tnp.matmul(x, _t(ct_b)) if transpose else tnp.matmul(ct_b, _t(x)))
+    return [None] * (len(inputs) - 4) + [ct_a, None, None, ct_b]
+
+
+def _inverse_transposed(a, lu, permutation):
+    eye = tnp.broadcast_to(tnp.eye(a.shape[-1], dtype=a.dtype), a.shape)
+    return solve_with_factors(a, lu, permutation, eye, transpose=True)
+
+
+@defjvp("lu_logdet_call")
+def _lu_logdet_call_jvp(tangents, outs, *inputs, graph):
+    a, lu, permutation = inputs[-3:]
+    ta = tangents[-3]
+    if ta is None:
+        return [None]
+    # d log|det a| = tr(a^-1 a')
+    return [tnp.trace(solve_with_factors(a, lu, permutation, ta), axis1=-2, axis2=-1)]
+
+
+@defvjp("lu_logdet_call")
+def _lu_logdet_call_vjp(cts, outs, *inputs, graph):
+    a, lu, permutation = inputs[-3:]
+    (ct,) = cts
+    if ct is None:
+        return [None] * len(inputs)
+    ct_a = tnp.expand_dims(tnp.expand_dims(ct, -1), -1) * \
+        _inverse_transposed(a, lu, permutation)
+    return [None] * (len(inputs) - 3) + [ct_a, None, None]

@@ -28,3 +28,14 @@ Primitive("custom_jvp_call", _call_rule, _call_impl, CALL,
 # from its inputs in the backward pass instead of keeping them (autodiff/remat.py).
 Primitive("checkpoint", _call_rule, _call_impl, CALL,
           multiple_results=True)
+
+# Solves that reuse a matrix's LU factors, differentiated through the matrix rather than
+# its factors (autodiff/linalg_rules.py): inputs (..., a, lu, permutation, b) with the
+# factors of a; `graph` computes a^-1 b (or a^-T b, `transpose`) from the factors. The
+# derivatives are solves with the same factors (as JAX's custom_linear_solve), not the
+# LU factorization's own, which costs several more n^3 products.
+Primitive("lu_solve_call", _call_rule, _call_impl, CALL, multiple_results=True)
+
+# log|det a| from a's LU factors: inputs (..., a, lu, permutation); its derivative
+# a^-T is a solve with the same factors.
+Primitive("lu_logdet_call", _call_rule, _call_impl, CALL, multiple_results=True)

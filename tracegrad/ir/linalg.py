@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import DTypeError, ShapeError
-from . import lapack_numpy
+from . import lapack_reference
 from .aval import Aval, dtype_string
 from .kinds import LINALG
 from .primitive import Primitive
@@ -87,8 +87,8 @@ def _triangular_solve_impl(a, b, *, left_side, lower, transpose_a, unit_diagonal
     if b.size == 0:
         return [out]
     for idx in np.ndindex(*b.shape[:-2]):
-        out[idx] = lapack_numpy.trsm(a[idx], b[idx], left_side, lower, transpose_a,
-                                     unit_diagonal)
+        out[idx] = lapack_reference.trsm(a[idx], b[idx], left_side, lower, transpose_a,
+                                         unit_diagonal)
     return [out]
 
 
@@ -116,7 +116,8 @@ def pivots_to_permutation(pivots):
 
 def _lu_impl(a):
     a = np.asarray(a)
-    lu, piv = _stack(a, lapack_numpy.getrf, [a.shape[-2:], a.shape[-1:]], [a.dtype, np.int32])
+    lu, piv = _stack(a, lapack_reference.getrf, [a.shape[-2:], a.shape[-1:]],
+                     [a.dtype, np.int32])
     return [lu, piv, pivots_to_permutation(piv)]
 
 

@@ -12,37 +12,35 @@ from numpy.linalg import _linalg as _np_linalg
 
 from ..ir import broadcast_shapes
 from ..lax import linalg as lax_linalg
-from . import _core
+from . import _core, factored
 from ._core import broadcast_to_shape, implements, shape
 from .creation import eye
 from .diagonals import diagonal
-from .indexing import take_along_axis
 from .linalg_common import LinAlgError, check_nonsingular, eager_value, float_matrices
 from .products import matmul
 from .reductions import max as _max, prod, sum as _sum
 from .reductions_extra import count_nonzero
 from .shape import expand_dims, swapaxes, transpose
-from .ufuncs import absolute, greater, log, multiply, not_equal, sign, where
+from .ufuncs import greater, multiply, not_equal, sign, where
 
 
 def lu_solve_factored(lu, permutation, b):
     """x with a @ x = b, from a's LU factors (a[permutation] = L U), for b a stack of
     matrices whose batch axes equal lu's."""
-    rows = take_along_axis(b, broadcast_to_shape(expand_dims(permutation, -1), shape(b)),
-                           axis=-2)
-    y = lax_linalg.triangular_solve(lu, rows, left_side=True, lower=True, unit_diagonal=True)
-    return lax_linalg.triangular_solve(lu, y, left_side=True, lower=False)
+    return factored.lu_solve(lu, permutation, b)
 
 
 def _solve_matrices(a, b):
-    """a^-1 b for stacks a (..., n, n) and b (..., n, k) with broadcasting batch axes."""
+    """a^-1 b for stacks a (..., n, n) and b (..., n, k) with broadcasting batch axes;
+    differentiated with a's factors (factored.py)."""
     lu, _, permutation = lax_linalg.lu(a)
     check_nonsingular(lu)
     batch = tuple(broadcast_shapes(shape(a)[:-2], shape(b)[:-2]))
     n = shape(a)[-1]
-    lu = broadcast_to_shape(lu, batch + (n, n))
-    permutation = broadcast_to_shape(permutation, batch + (n,))
-    return lu_solve_factored(lu, permutation, broadcast_to_shape(b, batch + shape(b)[-2:]))
+    return factored.solve_with_factors(
+        broadcast_to_shape(a, batch + (n, n)), broadcast_to_shape(lu, batch + (n, n)),
+        broadcast_to_shape(permutation, batch + (n,)),
+        broadcast_to_shape(b, batch + shape(b)[-2:]))
 
 
 @implements(np.linalg.solve)
@@ -78,10 +76,10 @@ def _permutation_sign(pivots, dtype):
 @implements(np.linalg.slogdet)
 def slogdet(a):
     (a,) = float_matrices(a, name="slogdet")
-    lu, pivots, _ = lax_linalg.lu(a)
+    lu, pivots, permutation = lax_linalg.lu(a)
     d = diagonal(lu, axis1=-2, axis2=-1)
     sign_ = multiply(_permutation_sign(pivots, a.dtype), prod(sign(d), axis=-1))
-    return _np_linalg.SlogdetResult(sign_, _sum(log(absolute(d)), axis=-1))
+    return _np_linalg.SlogdetResult(sign_, factored.logdet_with_factors(a, lu, permutation))
 
 
 def _inverse_singular_values(s, cutoff):
