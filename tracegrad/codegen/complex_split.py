@@ -45,10 +45,6 @@ def _binary(fn):
     return lambda b, node, p, q: [fn(b, p, q)]
 
 
-def _comparison(fn):
-    return lambda b, node, p, q: [fn(b, p, q)]
-
-
 def _convert(b, node, x):
     dtype = node.params["dtype"]
     if isinstance(x, tuple):                       # from complex
@@ -96,12 +92,12 @@ RULES = {
     "isinf": lambda b, node, p: [b.or_(b.unary("isinf", p[0]), b.unary("isinf", p[1]))],
     "isfinite": lambda b, node, p: [b.and_(b.unary("isfinite", p[0]),
                                            b.unary("isfinite", p[1]))],
-    "eq": _comparison(cm.equal),
-    "ne": _comparison(lambda b, p, q: b.not_(cm.equal(b, p, q))),
-    "lt": _comparison(lambda b, p, q: cm.less(b, p, q)),
-    "le": _comparison(lambda b, p, q: cm.less(b, p, q, strict=False)),
-    "gt": _comparison(lambda b, p, q: cm.less(b, q, p)),
-    "ge": _comparison(lambda b, p, q: cm.less(b, q, p, strict=False)),
+    "eq": _binary(cm.equal),
+    "ne": _binary(lambda b, p, q: b.not_(cm.equal(b, p, q))),
+    "lt": _binary(lambda b, p, q: cm.less(b, p, q)),
+    "le": _binary(lambda b, p, q: cm.less(b, p, q, strict=False)),
+    "gt": _binary(lambda b, p, q: cm.less(b, q, p)),
+    "ge": _binary(lambda b, p, q: cm.less(b, q, p, strict=False)),
     "max": _binary(lambda b, p, q: cm.extremum(b, p, q, True)),
     "min": _binary(lambda b, p, q: cm.extremum(b, p, q, False)),
     "convert": _convert,
