@@ -10,6 +10,7 @@ from .chunks import row_chunks
 from .worker import chunk_contribution, combine
 
 REDUCTIONS = ("mean", "sum")
+FAN_IN = 8
 
 
 def value_and_grad(loss, reduce: str = "mean", argnums=0, has_aux: bool = False):
@@ -64,9 +65,12 @@ def _compute(spec, others, data, rows, weights, has_aux):
     parts = [dask.delayed(chunk_contribution, pure=True)(
         spec, i, (starts[i], starts[i] + rows[i]), weights[i], others,
         *[b[i] for b in blocks]) for i in range(len(rows))]
-    while len(parts) > 1:           # a tree: log2(chunks) levels of pairwise sums
-        parts = [dask.delayed(combine, pure=True)(parts[i], parts[i + 1])
-                 if i + 1 < len(parts) else parts[i] for i in range(0, len(parts), 2)]
+    # A tree of sums, FAN_IN contributions per task: few levels (each level costs a
+    # scheduler round trip), while no task gathers more than FAN_IN gradients.
+    while len(parts) > 1:
+        parts = [dask.delayed(combine, pure=True)(*parts[i:i + FAN_IN])
+                 if len(parts[i:i + FAN_IN]) > 1 else parts[i]
+                 for i in range(0, len(parts), FAN_IN)]
     value, grads, auxes = parts[0].compute()
     return ((value, auxes) if has_aux else value), grads
 

@@ -42,6 +42,9 @@ def chunk_contribution(spec, index, rows, weight, args, *blocks):
     return np.asarray(value) * weight, scaled, [aux]
 
 
-def combine(a, b):
-    """Sum two contributions (a tree reduction's step); aux lists concatenate in order."""
-    return (a[0] + b[0], tg.tree_map(lambda x, y: x + y, a[1], b[1]), a[2] + b[2])
+def combine(*parts):
+    """Sum contributions (a tree reduction's step); aux lists concatenate in order."""
+    value, grads, aux = parts[0]
+    for v, g, a in parts[1:]:
+        value, grads, aux = value + v, tg.tree_map(lambda x, y: x + y, grads, g), aux + a
+    return value, grads, aux
