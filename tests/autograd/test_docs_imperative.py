@@ -1,11 +1,9 @@
 """The examples of docs/imperative.md run as written."""
-import pathlib
-import re
-
 import pytest
 
-PAGE = pathlib.Path(__file__).resolve().parents[2] / "docs" / "imperative.md"
-EXAMPLES = re.findall(r"```python\n(.*?)```", PAGE.read_text(), re.S)
+from tests.docs_pages import examples, run_example
+
+EXAMPLES = examples("imperative.md")
 
 
 def test_the_page_has_examples():
@@ -14,5 +12,4 @@ def test_the_page_has_examples():
 
 @pytest.mark.parametrize("index", range(len(EXAMPLES)))
 def test_example_runs(index, capsys):
-    exec(compile(EXAMPLES[index], f"{PAGE.name} example {index}", "exec"), {})
-    assert capsys.readouterr().out.strip()          # every example prints its result
+    assert run_example("imperative.md", index, capsys).strip()    # every example prints its result

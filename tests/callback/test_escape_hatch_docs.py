@@ -1,17 +1,16 @@
 """The examples of docs/escape-hatch.md run as written, and say what the page says."""
-import pathlib
 import re
 
 import numpy as np
 import pytest
 
-PAGE = pathlib.Path(__file__).resolve().parents[2] / "docs" / "escape-hatch.md"
-EXAMPLES = re.findall(r"```python\n(.*?)```", PAGE.read_text(), re.S)
+from tests.docs_pages import examples, run_example
+
+EXAMPLES = examples("escape-hatch.md")
 
 
 def run(index, capsys) -> str:
-    exec(compile(EXAMPLES[index], f"{PAGE.name} example {index}", "exec"), {})
-    return capsys.readouterr().out
+    return run_example("escape-hatch.md", index, capsys)
 
 
 def test_the_page_has_its_three_examples():

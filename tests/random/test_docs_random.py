@@ -1,16 +1,15 @@
 """The examples of docs/random.md run as written and print what the text says."""
-import pathlib
 import re
 
 import pytest
 
-PAGE = pathlib.Path(__file__).resolve().parents[2] / "docs" / "random.md"
-EXAMPLES = re.findall(r"```python\n(.*?)```", PAGE.read_text(), re.S)
+from tests.docs_pages import examples, page, run_example
+
+EXAMPLES = examples("random.md")
 
 
 def run(index, capsys) -> list:
-    exec(compile(EXAMPLES[index], f"{PAGE.name} example {index}", "exec"), {})
-    return capsys.readouterr().out.strip().splitlines()
+    return run_example("random.md", index, capsys).strip().splitlines()
 
 
 def test_the_page_has_examples():
@@ -38,7 +37,7 @@ def test_the_numpy_random_error_shows_the_rewrite(capsys):
     assert run(4, capsys) == ["... 0.5 * tg.random.normal(key, (3,)) ..."]
 
 
-FUNCTIONS = re.findall(r"^(?:\| |- )`(\w+)\(", PAGE.read_text(), re.M)
+FUNCTIONS = re.findall(r"^(?:\| |- )`(\w+)\(", page("random.md").read_text(), re.M)
 
 
 def test_the_page_lists_the_functions():
