@@ -63,6 +63,9 @@ class Config:
         self.tiered = _flag("TRACEGRAD_TIERED", True)
         # TRACEGRAD_WARMUP=0: do not start Numba and LLVM in the background at import.
         self.warmup = _flag("TRACEGRAD_WARMUP", True)
+        # TRACEGRAD_CHECK_NANS=1: every call of a compiled function checks its results
+        # for NaN and inf, and finds the operation that made one (runtime/compiled.py).
+        self.check_nans = _flag("TRACEGRAD_CHECK_NANS")
         # TRACEGRAD_MAX_SIGNATURES: compiled programs each compiled function keeps in
         # memory (the most recently used); an evicted signature is traced again.
         self.max_signatures = _whole_number(
@@ -71,3 +74,23 @@ class Config:
 
 
 config = Config()
+
+
+class _SettingsModule(type(os)):
+    """`tracegrad.config.check_nans = True` reads and writes the settings themselves, as
+    `tracegrad.config.config.check_nans` does (the module forwards them)."""
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__["config"], name)
+
+    def __setattr__(self, name, value):
+        settings = self.__dict__.get("config")
+        if settings is not None and name in vars(settings):
+            setattr(settings, name, value)
+        else:
+            super().__setattr__(name, value)
+
+
+import sys  # noqa: E402  (only for the line below)
+
+sys.modules[__name__].__class__ = _SettingsModule

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import numpy as tnp
 from ..ir import Aval, Graph, Literal, Value
+from ..tracer import nan_check
 from ..tracer.source import attribute_to
 from ..ir import is_float
 from .rules import NON_DIFFERENTIABLE, lookup
@@ -44,6 +45,13 @@ def active_values(graph: Graph, wrt) -> set:
 
 
 def backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> list:
+    """Cotangents of `wrt` given the outputs' (see _backward); the operations it records
+    belong to the backward pass (what check_nans reports)."""
+    with nan_check.phase("backward"):
+        return _backward(graph, env, out_cts, wrt, hooks)
+
+
+def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> list:
     """Cotangents of `wrt` (graph inputs) given cotangents of graph.outputs.
 
     env maps every Value of the graph to its primal (an array, or a tracer of the

@@ -20,6 +20,7 @@ from ..errors import ArgumentError
 from ..tracer import StaticArgs, flatten_arguments, tree_unflatten
 from . import background, warmup
 from .call_plan import MAX_PLANS, CallPlan, Unplannable, leaf_kind
+from .nan_check import check_call
 from .loader import DISK, is_loaded, on_disk
 from .notices import TracegradWarning
 from .program import Lowering
@@ -64,6 +65,11 @@ class CompiledFunction:
         self.name = getattr(fn, "__name__", type(fn).__name__)
 
     def __call__(self, *args, **kwargs):
+        if config.check_nans:
+            return check_call(self, args, kwargs)
+        return self._call(args, kwargs)
+
+    def _call(self, args, kwargs):
         for plan in self._plan_order:
             found = plan.flatten(args, kwargs)
             if found is not None:

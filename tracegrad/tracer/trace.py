@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import TracegradError
 from ..ir import Aval, Graph, Literal, Node, Primitive, Value, walk
+from . import nan_check
 from .inputs import plain_array
 from .source import describe_location, user_location
 from .tracer import Tracer
@@ -138,9 +139,13 @@ class Trace:
         outputs = [Value(a) for a in out_avals]
         self.nodes.append(Node(prim, operands, params, outputs, loc or user_location()))
         if self.eager:
-            values = prim.impl(*[self.concrete_of(x) for x in operands], **params)
+            concrete = [self.concrete_of(x) for x in operands]
+            values = prim.impl(*concrete, **params)
             for v, c in zip(outputs, values):
                 self.concrete[v] = np.asarray(c, dtype=v.aval.dtype)
+            if nan_check.is_checking():
+                nan_check.check_result(prim.name, self.nodes[-1].loc, concrete,
+                                       [self.concrete[v] for v in outputs])
         return [Tracer(self, v, self.concrete.get(v)) for v in outputs]
 
     def finish(self, outputs) -> tuple[Graph, list]:
@@ -189,6 +194,8 @@ def bind(prim: Primitive, args, params=None, loc=None, like=None):
     if trace is None:
         values = [x.value if isinstance(x, Literal) else x for x in args]
         outs = [np.asarray(o) for o in prim.impl(*values, **params)]
+        if nan_check.is_checking():
+            nan_check.check_result(prim.name, loc or user_location(), values, outs)
     else:
         if trace.finished:
             trace.operand(next(x for x in args if isinstance(x, Tracer)
