@@ -5,7 +5,9 @@ made it — primitive, user's line, forward or backward pass, element. The compi
 itself is unchanged, so checking costs one pass over the results, and nothing when off."""
 from __future__ import annotations
 
-from ..tracer import nan_check, trace_function, tree_flatten, tree_unflatten
+import numpy as np
+
+from ..tracer import nan_check, trace_function, tree_flatten, tree_leaves, tree_unflatten
 from ..tracer.pytree import leaf_paths
 
 
@@ -23,9 +25,11 @@ def _run_eagerly(compiled, args, kwargs):
 
 def check_call(compiled, args, kwargs):
     out = compiled._call(args, kwargs)
+    if all(map(_surely_finite, tree_leaves(out))):
+        return out
     bad = _first_bad_leaf(out)
     if bad is None:
-        return out
+        return out                      # a sum overflowed; every element is finite
     path, index, element = bad
     for arg_path, arg_index, arg_element in _bad_leaves(args):
         raise FloatingPointError(f"{compiled.name}: argument {arg_path} holds "
@@ -51,6 +55,13 @@ def _bad_leaves(tree):
             isinstance(leaf, (float, complex)) else None
         if found is not None:
             yield path, found[0], found[1]
+
+
+def _surely_finite(leaf) -> bool:
+    """One pass, no temporary: a NaN or inf makes the sum NaN or inf (so may an overflow,
+    which the exact check then clears)."""
+    kind = getattr(getattr(leaf, "dtype", None), "kind", "")
+    return kind not in "fc" or bool(np.isfinite(leaf.sum())) if kind else True
 
 
 def _first_bad_leaf(tree):
