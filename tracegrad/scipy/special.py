@@ -15,9 +15,13 @@ from ..numpy import _core
 from ..numpy._core import asarray_traced, convert, normalize_axes, shape
 from ..numpy.ufuncs import composite, loop_inputs
 from ..numpy.reductions import max as _max, sum as _sum
-from ..numpy.ufuncs import (absolute, equal, exp, greater, isfinite, isnan,
+from ..numpy.ufuncs import (absolute, equal, exp, greater, isfinite, isnan, less,
                             log, log1p, multiply, negative, sign, subtract, true_divide,
                             where)
+from ._float64 import float64_ufunc
+# Re-exported: this module is the namespace.
+from ._gamma import beta, betaln, gamma, multigammaln  # noqa: F401
+from ._normal import erfcx, log_ndtr, ndtr  # noqa: F401
 
 
 def _unary_prim(sp_ufunc, prim_name, **params):
@@ -51,6 +55,15 @@ def polygamma(n, x):
 def logit(p):
     (p,) = loop_inputs(_sp.logit, p)
     return log(true_divide(p, subtract(1.0, p)))
+
+
+@float64_ufunc(_sp.log_expit)
+def log_expit(x):
+    # As SciPy: x - log1p(exp(x)) below 0, -log1p(exp(-x)) above; exp never overflows.
+    negative_x = less(x, 0.0)
+    down = where(negative_x, x, 0.0)
+    up = where(negative_x, 0.0, x)
+    return where(negative_x, down - log1p(exp(down)), negative(log1p(exp(negative(up)))))
 
 
 def _x_log_something(sp_ufunc, log_fn, neutral):
@@ -114,3 +127,32 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
             sgn = _core.reshape(sgn, kept)
     return (out, sgn) if return_sign else out
 
+
+
+def _shifted(x, axis):
+    """x minus its maximum over axis (held constant for differentiation), in float."""
+    x = asarray_traced(x)
+    if not is_float(x.dtype):
+        x = convert(x, np.float64, weak=False)
+    axes = normalize_axes(axis, len(shape(x)))
+    if not all(shape(x)[i] for i in axes):
+        return x, axes
+    peak = _max(x, axis=axes, keepdims=True)
+    return subtract(x, lax.stop_gradient(where(isfinite(peak), peak, 0.0))), axes
+
+
+def softmax(x, axis=None):
+    """exp(x) / sum(exp(x)) over axis (SciPy's default: all axes), maximum subtracted."""
+    if not _core.is_traced(x):
+        return _sp.softmax(x, axis=axis)
+    shifted, axes = _shifted(x, axis)
+    unnormalized = exp(shifted)
+    return true_divide(unnormalized, _sum(unnormalized, axis=axes, keepdims=True))
+
+
+def log_softmax(x, axis=None):
+    """x - logsumexp(x) over axis, never log(softmax(x)) (which underflows to -inf)."""
+    if not _core.is_traced(x):
+        return _sp.log_softmax(x, axis=axis)
+    shifted, axes = _shifted(x, axis)
+    return subtract(shifted, log(_sum(exp(shifted), axis=axes, keepdims=True)))

@@ -1,0 +1,52 @@
+"""Op-table rows for the scipy.special functions composed from other primitives (gamma
+family, normal distribution, erfcx, softmax): SciPy's ufuncs dispatch on traced values;
+SciPy's plain Python functions (softmax, multigammaln) are called through
+tracegrad.scipy.special on tracers, so those rows do not dispatch."""
+import numpy as np
+import scipy.special as sp
+
+import tracegrad.scipy.special as tsp
+
+from .op_table import Row, binary, unary
+from .rows_full import with_edges
+
+NAN, INF = np.nan, np.inf
+
+
+def _sp(xp):
+    return sp if xp is np else tsp
+
+
+def _matrices(rng, dtype):
+    return [(rng.uniform(-3, 3, s).astype(dtype),) for s in ((5,), (3, 4), (2, 3, 4))] + [
+        (np.array([[-800.0, 0.0, 3.0], [1e-3, 50.0, 800.0]], dtype=dtype),)]
+
+
+ROWS = [
+    Row("sp_gamma", lambda xp, x: sp.gamma(x),
+        with_edges([0.0, -0.0, -1.0, -2.5, -0.5, 0.5, 3.0, 150.0, INF, -INF, NAN],
+                   -4.5, 6.0),
+        grad_cases=unary(0.2, 5.0)),
+    Row("sp_beta", lambda xp, a, b: sp.beta(a, b), binary(0.2, 5.0, 0.2, 5.0),
+        grad_argnums=(0, 1)),
+    Row("sp_beta_negative", lambda xp, a, b: sp.beta(a, b),
+        binary(-2.9, -2.1, 0.6, 0.9), grad_argnums=(0, 1)),
+    Row("sp_betaln", lambda xp, a, b: sp.betaln(a, b), binary(0.2, 8.0, 0.2, 8.0),
+        grad_argnums=(0, 1)),
+    Row("sp_multigammaln", lambda xp, x: _sp(xp).multigammaln(x, 3), unary(1.2, 6.0),
+        dispatches=False),
+    Row("sp_erfcx", lambda xp, x: sp.erfcx(x),
+        with_edges([-30.0, -5.0, 0.0, 9.99, 10.0, 10.01, 50.0, 1e300, INF, -INF, NAN],
+                   -3.0, 15.0)),
+    Row("sp_ndtr", lambda xp, x: sp.ndtr(x),
+        with_edges([-40.0, -8.0, -1.0, 0.0, 1.0, 8.0, 40.0, INF, -INF, NAN], -5.0, 5.0)),
+    Row("sp_log_ndtr", lambda xp, x: sp.log_ndtr(x),
+        with_edges([-40.0, -20.0, -1.0, -0.5, 0.0, 6.0, 10.0, INF, -INF, NAN], -8.0, 8.0)),
+    Row("sp_log_expit", lambda xp, x: sp.log_expit(x),
+        with_edges([-800.0, 800.0, 0.0, NAN, INF, -INF], -30.0, 30.0)),
+    Row("sp_softmax", lambda xp, x: _sp(xp).softmax(x), _matrices, dispatches=False),
+    Row("sp_softmax_axis", lambda xp, x: _sp(xp).softmax(x, axis=-1), _matrices,
+        dispatches=False),
+    Row("sp_log_softmax", lambda xp, x: _sp(xp).log_softmax(x, axis=0), _matrices,
+        dispatches=False),
+]
