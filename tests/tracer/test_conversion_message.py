@@ -59,14 +59,39 @@ def test_a_scipy_function_without_one_says_so(transform):
     assert OUTSIDE in message
 
 
-def test_a_method_of_a_scipy_object_is_named_by_its_class():
+def test_a_scipy_stats_method_names_its_distribution_and_the_counterpart():
     import scipy.stats
 
     def f(x):
         return scipy.stats.norm.logpdf(x).sum()
     message = message_of(f, np.ones(3))
-    assert "rv_continuous.logpdf in scipy.stats converts its arguments" in message
+    assert "scipy.stats.norm.logpdf converts its arguments" in message
+    assert "use tracegrad.scipy.stats.norm.logpdf, which traces" in message
     assert f"{HERE}:{line_of(f, 'logpdf(x)')}" in message
+
+
+def test_a_frozen_or_multivariate_distribution_is_named_too():
+    import scipy.stats
+    frozen = message_of(lambda x: scipy.stats.norm(0.0, 2.0).logpdf(x).sum(), np.ones(3))
+    assert "use tracegrad.scipy.stats.norm.logpdf, which traces" in frozen
+    mvn = message_of(lambda x: scipy.stats.multivariate_normal.logpdf(x).sum(),
+                     np.ones(3))
+    assert "use tracegrad.scipy.stats.multivariate_normal.logpdf" in mvn
+
+
+def test_a_scipy_stats_method_without_a_counterpart_is_named_as_missing():
+    import scipy.stats
+    message = message_of(lambda x: scipy.stats.norm.ppf(x).sum(), np.ones(3) / 2)
+    assert "tracegrad has no traceable scipy.stats.norm.ppf" in message
+
+
+def test_a_method_of_another_scipy_object_is_named_by_its_class():
+    import scipy.interpolate
+
+    def f(y):
+        return scipy.interpolate.CubicSpline(np.arange(3.0), y)(0.5)
+    message = message_of(f, np.ones(3))
+    assert "in scipy.interpolate converts its arguments" in message
 
 
 def test_np_asarray_points_to_the_traced_asarray():

@@ -1,4 +1,4 @@
 """tracegrad.scipy: traceable counterparts of SciPy functions."""
-from . import linalg, special
+from . import linalg, special, stats
 
-__all__ = ["linalg", "special"]
+__all__ = ["linalg", "special", "stats"]

@@ -187,6 +187,9 @@ def _library_function(frame) -> tuple | None:
     if parts[0] not in ("numpy", "scipy"):
         return None
     name = frame.f_code.co_name
+    distribution = _stats_distribution(frame) if parts[:2] == ["scipy", "stats"] else None
+    if distribution is not None:
+        return f"scipy.stats.{distribution}.{name}", True
     publics = [".".join(parts[:end]) for end in range(len(parts), 0, -1)
                if not any(p.startswith("_") for p in parts[:end])]
     for public in publics:
@@ -197,15 +200,36 @@ def _library_function(frame) -> tuple | None:
     return f"{getattr(frame.f_code, 'co_qualname', name)} in {publics[0]}", False
 
 
+def _stats_distribution(frame) -> str | None:
+    """'norm' for a method of scipy.stats.norm (or of a frozen norm(...)) running in
+    `frame`: SciPy's distributions are objects whose methods live in private classes."""
+    owner = frame.f_locals.get("self")
+    owner = getattr(owner, "dist", owner)                 # frozen: the distribution
+    stats = sys.modules.get("scipy.stats")
+    name = getattr(owner, "name", None)
+    # A frozen distribution holds a copy, so compare classes, not objects.
+    if isinstance(name, str) and type(getattr(stats, name, None)) is type(owner):
+        return name
+    return next((n for n in getattr(stats, "__all__", ())
+                 if getattr(stats, n, None) is owner), None)
+
+
 def _counterpart(name: str) -> str | None:
     """tracegrad's traceable version of a public NumPy or SciPy function: the same name
     under tracegrad.numpy or tracegrad.scipy (`scipy.linalg.expm` ->
-    `tracegrad.scipy.linalg.expm`), when that module is loaded and has it."""
-    module, _, attr = ("tracegrad." + name).rpartition(".")
-    found = sys.modules.get(module)
-    exported = getattr(found, "__all__", None)
-    if callable(getattr(found, attr, None)) and (exported is None or attr in exported):
-        return f"{module}.{attr}"
+    `tracegrad.scipy.linalg.expm`, `scipy.stats.norm.logpdf` ->
+    `tracegrad.scipy.stats.norm.logpdf`), when that module is loaded and has it."""
+    parts = ("tracegrad." + name).split(".")
+    for cut in range(len(parts) - 1, 0, -1):               # the longest loaded module
+        found = sys.modules.get(".".join(parts[:cut]))
+        if found is None:
+            continue
+        exported = getattr(found, "__all__", None)
+        if exported is not None and parts[cut] not in exported:
+            return None
+        for attr in parts[cut:]:
+            found = getattr(found, attr, None)
+        return "tracegrad." + name if callable(found) else None
     return None
 
 

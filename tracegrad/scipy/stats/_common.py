@@ -1,0 +1,75 @@
+"""What every distribution in tracegrad.scipy.stats shares: SciPy's own method on
+concrete arguments, the traced composite otherwise, and SciPy's loc/scale convention."""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import numpy as tnp
+from ...numpy import _core
+
+
+def traced_or_scipy(name, method):
+    """Concrete arguments go to scipy.stats.<name>.<method> (identical results); traced
+    ones to the decorated composite. scipy.stats is imported on the first concrete call:
+    importing it takes longer than importing tracegrad."""
+    def wrap(traced):
+        def call(*args, **kwargs):
+            if _core.any_traced(args, kwargs):
+                return traced(*args, **kwargs)
+            import scipy.stats
+            return getattr(getattr(scipy.stats, name), method)(*args, **kwargs)
+        call.__name__ = call.__qualname__ = method
+        call.__doc__ = (f"tracegrad version of scipy.stats.{name}.{method}: SciPy's own "
+                        f"on NumPy arrays, traceable and differentiable on traced "
+                        f"values.\n\n{traced.__doc__ or ''}")
+        return call
+    return wrap
+
+
+def standardize(x, loc, scale):
+    """(z, scale_ok): SciPy evaluates every density at (x - loc) / scale and returns NaN
+    where scale <= 0."""
+    return tnp.true_divide(tnp.subtract(x, loc), scale), tnp.greater(scale, 0)
+
+
+def safe(cond, value, fill):
+    """value where cond holds, `fill` elsewhere: the masked-out branch of a later
+    tnp.where then sees a harmless input, so it can put no NaN or inf into gradients
+    (a zero cotangent times an infinite derivative is NaN)."""
+    return tnp.where(cond, value, fill)
+
+
+def finish(out, valid, support=None, outside=-np.inf):
+    """SciPy's edges: NaN for invalid parameters, `outside` (log 0) off the support."""
+    if support is not None:
+        out = tnp.where(support, out, outside)
+    return tnp.where(valid, out, np.nan)
+
+
+def log_scale(ok, scale):
+    """log(scale) where it is valid; a concrete scale stays a Python or NumPy number so
+    the default scale=1 does not turn float32 results into float64."""
+    if not _core.is_traced(scale):
+        return float(np.log(scale)) if np.ndim(scale) == 0 and np.all(np.asarray(scale) > 0) \
+            else np.log(np.where(np.asarray(scale) > 0, scale, 1.0))
+    return tnp.log(safe(ok, scale, 1.0))
+
+
+def as_float(x):
+    """x as a traced-or-concrete float array (integers become float64, as in SciPy)."""
+    x = tnp.asarray(x)
+    return x if np.issubdtype(x.dtype, np.inexact) else tnp.astype(x, np.float64)
+
+
+class Distribution:
+    """A namespace of methods of the same name as scipy.stats.<name>'s, each SciPy's own
+    on concrete arguments and the given composite on traced ones."""
+
+    def __init__(self, name, **methods):
+        self.name = name
+        for method, composite in methods.items():
+            setattr(self, method, traced_or_scipy(name, method)(composite))
+        self.methods = tuple(sorted(methods))
+
+    def __repr__(self):
+        return f"<tracegrad.scipy.stats.{self.name}: {', '.join(self.methods)}>"
