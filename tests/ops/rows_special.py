@@ -42,6 +42,17 @@ ROWS = [
         with_edges([-40.0, -8.0, -1.0, 0.0, 1.0, 8.0, 40.0, INF, -INF, NAN], -5.0, 5.0)),
     Row("sp_log_ndtr", lambda xp, x: sp.log_ndtr(x),
         with_edges([-40.0, -20.0, -1.0, -0.5, 0.0, 6.0, 10.0, INF, -INF, NAN], -8.0, 8.0)),
+    Row("sp_erfcinv", lambda xp, y: sp.erfcinv(y),
+        with_edges([0.0, 2.0, 1.0, 1e-300, 1e-17, 1e-16, 1e-10, 1.999, -0.5, 2.5, NAN],
+                   0.01, 1.99),
+        grad_cases=unary(0.05, 1.95)),
+    # The Newton tail below 1e-16, reached through exp so that finite differences in x
+    # mean something.
+    Row("sp_erfcinv_tail", lambda xp, x: sp.erfcinv(xp.exp(x)),
+        with_edges([-700.0, -460.0, -100.0, -37.0], -700.0, -37.0), dtypes=(np.float64,)),
+    Row("sp_ndtri", lambda xp, p: sp.ndtri(p),
+        with_edges([0.0, 1.0, 0.5, 1e-300, 1e-20, 0.999, -0.5, 1.5, NAN], 0.001, 0.999),
+        grad_cases=unary(0.02, 0.98)),
     Row("sp_log_expit", lambda xp, x: sp.log_expit(x),
         with_edges([-800.0, 800.0, 0.0, NAN, INF, -INF], -30.0, 30.0)),
     Row("sp_softmax", lambda xp, x: _sp(xp).softmax(x), _matrices, dispatches=False),
