@@ -3,6 +3,7 @@ tracing, dtype promotion by NumPy's own rules, conversions, axis normalization."
 from __future__ import annotations
 
 import functools
+import sys
 
 import numpy as np
 
@@ -84,13 +85,25 @@ def unsupported(what: str, fix: str = "") -> UnsupportedError:
                             + (f" {fix}" if fix else ""))
 
 
+def ufunc_name(ufunc) -> str:
+    """The ufunc as the user wrote it: 'scipy.special.gamma' for SciPy's ufuncs (which
+    dispatch here too), 'numpy.exp' for NumPy's."""
+    name = ufunc.__name__
+    special = sys.modules.get("scipy.special")        # loaded if the user has SciPy's
+    if getattr(np, name, None) is not ufunc and getattr(special, name, None) is ufunc:
+        return f"scipy.special.{name}"
+    return f"numpy.{name}"
+
+
 def reject_kwargs(fn_name, **kwargs):
-    """`out=`, `order=`, ... that tracegrad does not support on tracers."""
+    """`out=`, `order=`, ... that tracegrad does not support on tracers; fn_name is
+    NumPy's unless qualified (`scipy.special.erf`)."""
+    label = fn_name if "." in fn_name else f"numpy.{fn_name}"
     for key, value in kwargs.items():
         default = {"out": None, "order": None, "casting": "same_kind", "subok": True,
                    "signature": None, "initial": None}.get(key, None)
         if value is not default and not (key == "where" and value is True):
-            raise unsupported(f"numpy.{fn_name}(..., {key}=...)",
+            raise unsupported(f"{label}(..., {key}=...)",
                               "Compute without it and combine with tracegrad.numpy.where "
                               "or the .at[] updates." if key != "out" else
                               "Traced arrays are immutable: use the return value.")

@@ -9,7 +9,7 @@ from ..tracer import Tracer
 from . import creation, indexing, products, reductions, shape, ufuncs
 from . import at, diagonals, math_extra, shape_extra, sorting
 from . import complex as complex_
-from ._core import HANDLED_FUNCTIONS, convert, unsupported
+from ._core import HANDLED_FUNCTIONS, convert, ufunc_name, unsupported
 
 
 def _binary(fn):
@@ -60,11 +60,11 @@ def _escape_hatch(name: str) -> str:
 
 def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
     if method != "__call__":
-        raise unsupported(f"numpy.{ufunc.__name__}.{method}",
+        raise unsupported(f"{ufunc_name(ufunc)}.{method}",
                           "Use the tracegrad.numpy reductions (sum, prod, max, ...).")
     fn = HANDLED_FUNCTIONS.get(ufunc)
     if fn is None:
-        raise unsupported(f"numpy.{ufunc.__name__}", _escape_hatch(f"numpy.{ufunc.__name__}"))
+        raise unsupported(ufunc_name(ufunc), _escape_hatch(ufunc_name(ufunc)))
     return fn(*inputs, **kwargs)
 
 

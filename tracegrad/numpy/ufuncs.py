@@ -12,7 +12,7 @@ from ..errors import DTypeError
 from ..ir.elementwise import ROWS
 from ..ir import is_float
 from ._core import convert, result_type, dtype_token, implements, is_python_scalar, is_weak, \
-    reject_kwargs, unsupported
+    reject_kwargs, ufunc_name, unsupported
 
 
 _DEFAULT = {bool: np.dtype(bool), int: np.dtype(np.int64), float: np.dtype(np.float64),
@@ -32,7 +32,7 @@ def _resolve(ufunc, tokens):
     try:
         return ufunc.resolve_dtypes(tokens + (None,) * ufunc.nout)
     except TypeError as err:
-        raise DTypeError(f"numpy.{ufunc.__name__} is not defined for "
+        raise DTypeError(f"{ufunc_name(ufunc)} is not defined for "
                          f"{', '.join(map(str, tokens))}: {err}") from None
 
 
@@ -54,7 +54,7 @@ def composite(np_ufunc):
     """Register a composite as the traced form of a NumPy ufunc; rejects out=/where=."""
     def wrap(body):
         def traced(*args, out=None, where=True, **kwargs):
-            reject_kwargs(np_ufunc.__name__, out=out, where=where, **kwargs)
+            reject_kwargs(ufunc_name(np_ufunc), out=out, where=where, **kwargs)
             return body(*args)
         traced.__name__ = np_ufunc.__name__
         return implements(np_ufunc)(traced)
