@@ -6,6 +6,7 @@ import numpy as np
 
 from ... import numpy as tnp
 from ...numpy import _core
+from ..special import xlogy
 
 
 def traced_or_scipy(name, method):
@@ -73,3 +74,13 @@ class Distribution:
 
     def __repr__(self):
         return f"<tracegrad.scipy.stats.{self.name}: {', '.join(self.methods)}>"
+
+
+def times_log(c, y, log_fn=tnp.log, scipy_fn=xlogy, inner=0.0):
+    """c * log_fn(y) for a density's exponent c: SciPy's xlogy (or xlog1py) value where
+    log_fn(y) is -inf (0 when c == 0), and the derivative log_fn(y) in c everywhere else
+    (tracegrad.scipy.special.xlogy's derivative in c is 0 at c == 0, which would break
+    gradients at gamma's a == 1, chi2's df == 2, beta's a or b == 1)."""
+    ok = tnp.greater(y, inner)
+    ys = safe(ok, y, inner + 1.0)
+    return tnp.where(ok, c * log_fn(ys), scipy_fn(c, safe(ok, inner, y)))

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from ... import numpy as tnp
-from ..special import erfc, gammaln, xlog1py, xlogy
-from ._common import Distribution, finish, log_scale, safe, standardize
+from ..special import erfc, gammaln, xlog1py
+from ._common import Distribution, finish, log_scale, safe, standardize, times_log
 
 _HALF_LOG_2PI = 0.5 * float(np.log(2 * np.pi))   # Python floats keep float32 float32
 
@@ -97,7 +97,7 @@ def _gamma_log_density(z, a, log_norm, rate):
     """(a - 1) log z - rate z - log_norm on z >= 0; -inf below (log 0)."""
     inside = tnp.greater_equal(z, 0)
     zs = safe(inside, z, 1.0)
-    return tnp.where(inside, xlogy(a - 1, zs) - rate * zs - log_norm, -np.inf)
+    return tnp.where(inside, times_log(a - 1, zs) - rate * zs - log_norm, -np.inf)
 
 
 def _gamma_logpdf(x, a, loc=0, scale=1):
@@ -130,7 +130,8 @@ def _beta_logpdf(x, a, b, loc=0, scale=1):
     inside = tnp.logical_and(tnp.greater_equal(z, 0), tnp.less_equal(z, 1))
     zs = safe(inside, z, 0.5)
     betaln = gammaln(a) + gammaln(b) - gammaln(a + b)
-    out = xlogy(a - 1, zs) + xlog1py(b - 1, -zs) - betaln - log_scale(ok, scale)
+    out = (times_log(a - 1, zs) + times_log(b - 1, -zs, tnp.log1p, xlog1py, -1.0)
+           - betaln - log_scale(ok, scale))
     return finish(out, ok, inside)
 
 

@@ -6,8 +6,8 @@ import numpy as np
 from ... import numpy as tnp
 from ...numpy import _core
 from ..linalg import solve_triangular
-from ..special import gammaln, xlogy
-from ._common import Distribution, as_float
+from ..special import gammaln
+from ._common import Distribution, as_float, times_log
 
 _LOG_2PI = float(np.log(2 * np.pi))
 
@@ -90,7 +90,7 @@ def _dirichlet_logpdf(x, alpha):
     inside = tnp.all(tnp.logical_and(tnp.greater_equal(x, 0), tnp.less_equal(x, 1)),
                      axis=0)
     log_b = tnp.sum(gammaln(alpha)) - gammaln(tnp.sum(alpha))
-    out = tnp.sum(xlogy(a - 1, tnp.where(inside, x, 0.5)), axis=0) - log_b
+    out = tnp.sum(times_log(a - 1, tnp.where(inside, x, 0.5)), axis=0) - log_b
     out = tnp.where(inside, out, -np.inf)
     return _squeeze_output(out)
 
