@@ -22,6 +22,10 @@ def _matrices(rng, dtype):
         (np.array([[-800.0, 0.0, 3.0], [1e-3, 50.0, 800.0]], dtype=dtype),)]
 
 
+# Both sides of the switch from power series to asymptotic series at |x| = 20.
+_bessel_cases = with_edges([0.0, -0.0, 19.99, 20.0, 20.01, -25.0, 700.0, 720.0, INF, -INF,
+                            NAN], -30.0, 30.0)
+
 ROWS = [
     Row("sp_gamma", lambda xp, x: sp.gamma(x),
         with_edges([0.0, -0.0, -1.0, -2.5, -0.5, 0.5, 3.0, 150.0, INF, -INF, NAN],
@@ -53,6 +57,10 @@ ROWS = [
     Row("sp_ndtri", lambda xp, p: sp.ndtri(p),
         with_edges([0.0, 1.0, 0.5, 1e-300, 1e-20, 0.999, -0.5, 1.5, NAN], 0.001, 0.999),
         grad_cases=unary(0.02, 0.98)),
+    Row("sp_i0", lambda xp, x: sp.i0(x), _bessel_cases),
+    Row("sp_i0e", lambda xp, x: sp.i0e(x), _bessel_cases),
+    Row("sp_i1", lambda xp, x: sp.i1(x), _bessel_cases),
+    Row("sp_i1e", lambda xp, x: sp.i1e(x), _bessel_cases),
     Row("sp_log_expit", lambda xp, x: sp.log_expit(x),
         with_edges([-800.0, 800.0, 0.0, NAN, INF, -INF], -30.0, 30.0)),
     Row("sp_softmax", lambda xp, x: _sp(xp).softmax(x), _matrices, dispatches=False),
