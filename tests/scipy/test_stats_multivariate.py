@@ -102,3 +102,20 @@ def test_dirichlet_derivatives_in_x_and_alpha():
     alpha, xs = _dirichlet_cases(np.random.default_rng(4))
     tg.check_grads(tg.compile(stats.dirichlet.logpdf), (xs[0], alpha), order=2, modes=("rev", "fwd"),
                    eps=1e-7, rtol=1e-4, atol=1e-5)
+
+
+def test_frozen_distributions_bind_traced_parameters():
+    rng = np.random.default_rng(5)
+    x, mean, cov = rng.normal(size=(4, 2)), rng.normal(size=2), _spd(rng, 2)
+    pairs = [(lambda p: stats.norm(p[0], scale=p[1]).logcdf(x[:, 0]),
+              scipy.stats.norm(mean[0], scale=cov[0, 0]).logcdf(x[:, 0])),
+             (lambda p: stats.gamma(p[1], loc=p[0]).pdf(x[:, 1] + 3),
+              scipy.stats.gamma(cov[0, 0], loc=mean[0]).pdf(x[:, 1] + 3)),
+             (lambda p: stats.poisson(p[1]).logpmf(np.arange(4.0)),
+              scipy.stats.poisson(cov[0, 0]).logpmf(np.arange(4.0)))]
+    for f, want in pairs:
+        np.testing.assert_allclose(tg.compile(f)((mean[0], cov[0, 0])), want, rtol=1e-12)
+    got = tg.compile(lambda m, c: stats.multivariate_normal(m, c).logpdf(x))(mean, cov)
+    np.testing.assert_allclose(got, scipy.stats.multivariate_normal(mean, cov).logpdf(x),
+                               rtol=1e-12)
+    assert repr(stats.norm(0.0, 1.0)) == "<frozen tracegrad.scipy.stats.norm>"

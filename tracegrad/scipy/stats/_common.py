@@ -72,8 +72,31 @@ class Distribution:
             setattr(self, method, traced_or_scipy(name, method)(composite))
         self.methods = tuple(sorted(methods))
 
+    def __call__(self, *args, **kwargs):
+        """The distribution frozen at these parameters (traced or not), as SciPy's
+        `norm(loc, scale).logpdf(x)`."""
+        return Frozen(self, args, kwargs)
+
     def __repr__(self):
         return f"<tracegrad.scipy.stats.{self.name}: {', '.join(self.methods)}>"
+
+
+class Frozen:
+    """A distribution's methods with its parameters bound."""
+
+    def __init__(self, dist, args, kwargs):
+        self.dist, self.args, self.kwds = dist, args, kwargs
+        for method in dist.methods:
+            setattr(self, method, self._bound(getattr(dist, method)))
+
+    def _bound(self, fn):
+        def call(x):
+            return fn(x, *self.args, **self.kwds)
+        call.__name__ = call.__qualname__ = fn.__name__
+        return call
+
+    def __repr__(self):
+        return f"<frozen tracegrad.scipy.stats.{self.dist.name}>"
 
 
 def times_log(c, y, log_fn=tnp.log, scipy_fn=xlogy, inner=0.0):
