@@ -24,6 +24,8 @@ atleast_1d atleast_2d atleast_3d concatenate stack hstack vstack dstack column_s
 array_split tile repeat flip fliplr flipud roll rot90 take take_along_axis diag diagonal
 diagflat trace triu tril pad outer kron searchsorted at
 dot vdot inner matmul tensordot einsum cross matrix_transpose
+r_ c_ append diff ediff1d hsplit vsplit dsplit convolve correlate trapezoid polyval interp
+piecewise unwrap
 pi e inf nan newaxis float32 float64 int32 int64 bool_ result_type astype finfo iinfo
 """.split()
 

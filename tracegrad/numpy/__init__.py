@@ -34,6 +34,9 @@ from .reductions import (all, any, argmax, argmin, cumprod, cumsum, max, mean,
                          min, prod, std, sum, var)
 from .shape import (ndim, size, shape_of as shape, broadcast_arrays, broadcast_to, concatenate, expand_dims, moveaxis,
                     ravel, reshape, squeeze, stack, swapaxes, transpose)
+from .index_tricks import c_, r_
+from .sequences import append, diff, dsplit, ediff1d, hsplit, trapezoid, unwrap, vsplit
+from .signals import convolve, correlate, interp, piecewise, polyval
 from .ufuncs import *  # noqa: F401,F403  (every ufunc of the primitives' rows)
 
 

@@ -8,7 +8,7 @@ from .. import lax
 from ..errors import ShapeError
 from . import _core
 from ._core import asarray_traced, broadcast_to_shape, convert, implements, \
-    result_type, shape, unsupported
+    result_type, shape
 from .indexing import getitem
 from .reductions import sum as _sum
 from .shape import transpose
@@ -154,12 +154,31 @@ def _diagonal(op, term):
     return op, term
 
 
+def _interleaved(*args):
+    """einsum(op0, sublist0, op1, sublist1, ..., [sublistout]) as NumPy spells it in
+    letters: label i is 'A'..'Z' then 'a'..'z', Ellipsis is '...'."""
+    def letters(sublist):
+        out = ""
+        for s in sublist:
+            if s is Ellipsis:
+                out += "..."
+            elif isinstance(s, (int, np.integer)) and 0 <= s < 52:
+                out += chr(ord("A") + s) if s < 26 else chr(ord("a") + s - 26)
+            else:
+                raise ValueError("subscript is not within the valid range [0, 52)")
+        return out
+    operands, terms = list(args[0:-1:2]), [letters(s) for s in args[1::2]]
+    spec = ",".join(terms)
+    if len(args) % 2:
+        spec += "->" + letters(args[-1])
+    return spec, operands
+
+
 @implements(np.einsum)
 def einsum(subscripts, *operands, out=None, optimize=False, dtype=None, **kwargs):
     _core.reject_kwargs("einsum", out=out)
     if not isinstance(subscripts, str):
-        raise unsupported("numpy.einsum in the interleaved (operand, sublist) form",
-                          "Use the subscripts string form.")
+        subscripts, operands = _interleaved(subscripts, *operands)
     dtype_all = result_type(*operands) if dtype is None else np.dtype(dtype)
     ops = [convert(asarray_traced(o), dtype_all, weak=False) for o in operands]
     terms, out_term = _parse(subscripts, ops)

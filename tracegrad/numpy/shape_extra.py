@@ -80,6 +80,10 @@ def _split_points(n, indices_or_sections, exact):
 
 
 def _split(a, indices_or_sections, axis, exact):
+    if _core.is_traced(indices_or_sections):
+        raise unsupported("numpy.split with traced indices_or_sections (the pieces' shapes "
+                          "would depend on values)", "Pass the split points as constants "
+                          "(a Python list or a NumPy array), or mark them static.")
     a = asarray_traced(a)
     axis = normalize_axis(axis, len(shape(a)))
     points = _split_points(shape(a)[axis], indices_or_sections, exact)
