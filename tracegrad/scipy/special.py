@@ -49,8 +49,8 @@ def polygamma(n, x):
     if _core.is_traced(n) or np.ndim(n) != 0 or int(n) != n or n < 0:
         raise _core.unsupported("scipy.special.polygamma with a traced or non-scalar "
                                 "order", "Pass n as a non-negative Python int.")
-    (x,) = loop_inputs(_sp.psi, x)
-    return lax.polygamma(x, n)
+    # SciPy's polygamma is float64 for every input (a where() over psi and zeta).
+    return lax.polygamma(convert(x, np.float64, weak=False), n)
 
 
 @composite(_sp.logit)
