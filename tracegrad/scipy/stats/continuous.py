@@ -78,14 +78,31 @@ norm = Distribution("norm", logpdf=_norm_logpdf, pdf=_exp(_norm_logpdf),
 
 # -- t ----------------------------------------------------------------------------------
 
+def _t_log_norm(df):
+    """log Gamma((df+1)/2) - log Gamma(df/2) - log(df pi)/2. For df > 50 the two
+    lgammas would cancel (losing ~log10(df) digits): there the asymptotic series of
+    log(Gamma(a + 1/2) / Gamma(a)) - log(a)/2 in a = df/2, exact to 1e-16 from a = 25."""
+    large = tnp.greater(df, 50.0)
+    a = 0.5 * safe(large, df, 100.0)
+    inv = 1.0 / a
+    inv2 = tnp.square(inv)
+    series = inv * (-1 / 8 + inv2 * (1 / 192 + inv2 * (-1 / 640 + inv2 * (
+        17 / 14336 - inv2 * 31 / 18432))))
+    asymptotic = series - _HALF_LOG_2PI
+    d = safe(large, 1.0, df)
+    direct = gammaln(0.5 * (d + 1)) - gammaln(0.5 * d) - 0.5 * tnp.log(np.pi * d)
+    return tnp.where(large, asymptotic, direct)
+
+
 def _t_logpdf(x, df, loc=0, scale=1):
+    """df = inf is the normal distribution, as in SciPy."""
     z, ok = standardize(x, loc, scale)
     ok = tnp.logical_and(ok, tnp.greater(df, 0))
-    df = safe(ok, df, 1.0)
-    half = 0.5 * (df + 1)
-    out = (gammaln(half) - gammaln(0.5 * df) - 0.5 * tnp.log(np.pi * df)
-           - half * tnp.log1p(tnp.square(z) / df) - log_scale(ok, scale))
-    return finish(out, ok)
+    normal = tnp.equal(df, np.inf)
+    df = safe(tnp.logical_and(ok, tnp.logical_not(normal)), df, 1.0)
+    out = _t_log_norm(df) - 0.5 * (df + 1) * tnp.log1p(tnp.square(z) / df)
+    out = tnp.where(normal, -0.5 * tnp.square(z) - _HALF_LOG_2PI, out)
+    return finish(out - log_scale(ok, scale), ok)
 
 
 t = Distribution("t", logpdf=_t_logpdf, pdf=_exp(_t_logpdf))
