@@ -22,8 +22,9 @@ def _mvn_cases(rng):
             (rng.normal(size=(2, 4, 3)), m3, c3), (rng.normal(size=(1, 3)), m3, c3),
             (rng.normal(size=(5, 3)), None, c3), (rng.normal(size=(5, 3)), m3, 2.5),
             (rng.normal(size=(5, 3)), m3, np.array([0.5, 1.0, 3.0])),
-            (rng.normal(size=7), 0.5, 2.0), (rng.normal(size=(4, 1)), np.array([0.2]),
-                                             np.array([[1.5]])), (np.float64(0.3), 0.0, 1.0)]
+            (rng.normal(size=7), 0.5, 2.0),
+            (rng.normal(size=(4, 1)), np.array([0.2]), np.array([[1.5]])),
+            (np.float64(0.3), 0.0, 1.0)]
 
 
 def _call(method, x, mean, cov):
@@ -100,8 +101,8 @@ def test_dirichlet_derivatives_in_x_and_alpha():
     # Compiled, so finite differences evaluate the composite: SciPy's own would reject
     # the perturbed points, which leave the simplex.
     alpha, xs = _dirichlet_cases(np.random.default_rng(4))
-    tg.check_grads(tg.compile(stats.dirichlet.logpdf), (xs[0], alpha), order=2, modes=("rev", "fwd"),
-                   eps=1e-7, rtol=1e-4, atol=1e-5)
+    tg.check_grads(tg.compile(stats.dirichlet.logpdf), (xs[0], alpha), order=2,
+                   modes=("rev", "fwd"), eps=1e-7, rtol=1e-4, atol=1e-5)
 
 
 def test_frozen_distributions_bind_traced_parameters():

@@ -51,8 +51,9 @@ def log_scale(ok, scale):
     """log(scale) where it is valid; a concrete scale stays a Python or NumPy number so
     the default scale=1 does not turn float32 results into float64."""
     if not _core.is_traced(scale):
-        return float(np.log(scale)) if np.ndim(scale) == 0 and np.all(np.asarray(scale) > 0) \
-            else np.log(np.where(np.asarray(scale) > 0, scale, 1.0))
+        if np.ndim(scale) == 0:
+            return float(np.log(scale)) if scale > 0 else 0.0
+        return np.log(np.where(np.asarray(scale) > 0, scale, 1.0))
     return tnp.log(safe(ok, scale, 1.0))
 
 
