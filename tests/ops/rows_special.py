@@ -26,6 +26,14 @@ def _matrices(rng, dtype):
 _bessel_cases = with_edges([0.0, -0.0, 19.99, 20.0, 20.01, -25.0, 700.0, 720.0, INF, -INF,
                             NAN], -30.0, 30.0)
 
+def with_pairs(pairs):
+    """One case of the given (a, b) pairs."""
+    def cases(rng, dtype):
+        a, b = np.array(pairs, dtype=np.float64).T
+        return [(a.astype(dtype), b.astype(dtype))]
+    return cases
+
+
 ROWS = [
     Row("sp_gamma", lambda xp, x: sp.gamma(x),
         with_edges([0.0, -0.0, -1.0, -2.5, -0.5, 0.5, 3.0, 150.0, INF, -INF, NAN],
@@ -36,6 +44,13 @@ ROWS = [
     Row("sp_beta_negative", lambda xp, a, b: sp.beta(a, b),
         binary(-2.9, -2.1, 0.6, 0.9), grad_argnums=(0, 1)),
     Row("sp_betaln", lambda xp, a, b: sp.betaln(a, b), binary(0.2, 8.0, 0.2, 8.0),
+        grad_argnums=(0, 1)),
+    # Stirling's form (an argument >= 10), where SciPy is right to 2e-14.
+    Row("sp_betaln_large", lambda xp, a, b: sp.betaln(a, b),
+        binary(10.0, 1000.0, 0.2, 1000.0), grad_argnums=(0, 1), rtol=1e-13, atol=1e-12),
+    Row("sp_beta_large", lambda xp, a, b: sp.beta(a, b),
+        with_pairs([(10.0, 1.0), (1e6, 1.0), (12.0, 0.5), (50.0, 3.0), (INF, 2.0)]),
+        grad_cases=with_pairs([(10.0, 1.0), (12.0, 0.5), (50.0, 3.0)]),
         grad_argnums=(0, 1)),
     Row("sp_multigammaln", lambda xp, x: _sp(xp).multigammaln(x, 3), unary(1.2, 6.0),
         dispatches=False),
