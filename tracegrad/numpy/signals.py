@@ -103,8 +103,10 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         x0, x1, f0, f1 = take(xp, j), take(xp, j + 1), take(fp, j), take(fp, j + 1)
         slope = true_divide(subtract(f1, f0), subtract(x1, x0))
         inside = add(multiply(slope, subtract(x, x0)), f0)
-        # At the last sample NumPy returns fp[-1] itself; anchoring there keeps the slope.
-        at_end = add(multiply(slope, subtract(x, getitem(xp, -1))), last)
+        # At the last sample NumPy returns fp[-1] itself; anchoring there keeps the slope
+        # (zeroed where the last two samples coincide and the slope is infinite).
+        flat = equal(x1, x0)
+        at_end = add(multiply(where(flat, 0, slope), subtract(x, getitem(xp, -1))), last)
         inside = where(equal(x, getitem(xp, -1)), at_end, inside)
     left = first if left is None else convert(asarray_traced(left), out, weak=False)
     right = last if right is None else convert(asarray_traced(right), out, weak=False)
