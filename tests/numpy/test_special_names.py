@@ -35,3 +35,12 @@ def test_betaln_keeps_its_digits_where_scipy_loses_them():
     np.testing.assert_allclose(tg.compile(lambda a, b: sp.betaln(a, b))(a, b), want,
                                rtol=0, atol=1e-15)
     assert abs(sp.betaln(a, b)[0] - want) > 1e-10      # the digits SciPy loses
+
+
+@pytest.mark.parametrize("fn", [sp.erf, sp.erfcx, sp.ndtr, sp.gamma, sp.log_ndtr])
+def test_complex_arguments_are_refused_not_truncated(fn):
+    # SciPy has complex loops for these; the traced forms are real, so a complex argument
+    # raises instead of silently losing its imaginary part.
+    with pytest.raises(tg.DTypeError, match=f"scipy.special.{fn.__name__} on traced "
+                                            "values is defined for real arguments only"):
+        tg.make_ir(lambda x: fn(x))(np.array([1.0 + 1.0j]))

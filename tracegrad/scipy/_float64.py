@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..numpy._core import convert
+from ..errors import DTypeError
+from ..numpy._core import convert, ufunc_name
 from ..numpy.ufuncs import composite, loop_dtypes, loop_inputs
+
+
+def real_loop_inputs(sp_ufunc, *args):
+    """loop_inputs, refusing SciPy's complex loops: the traced forms are real only (a
+    complex argument would otherwise lose its imaginary part without a word)."""
+    args = loop_inputs(sp_ufunc, *args)
+    loop_in, _ = loop_dtypes(sp_ufunc, *args)
+    if any(d.kind == "c" for d in loop_in):
+        raise DTypeError(f"{ufunc_name(sp_ufunc)} on traced values is defined for real "
+                         f"arguments only, not {', '.join(str(d) for d in loop_in)}")
+    return args
 
 
 def float64_ufunc(sp_ufunc):
     """Register body(*float64 operands) as the traced form of a real SciPy ufunc."""
     def wrap(body):
         def traced(*args):
-            args = loop_inputs(sp_ufunc, *args)
+            args = real_loop_inputs(sp_ufunc, *args)
             _, out_dtype = loop_dtypes(sp_ufunc, *args)
             wide = [a if isinstance(a, (int, float)) else convert(a, np.float64)
                     for a in args]

@@ -18,7 +18,7 @@ from ..numpy.reductions import max as _max, sum as _sum
 from ..numpy.ufuncs import (absolute, equal, exp, greater, isfinite, isnan, less,
                             log, log1p, multiply, negative, sign, subtract, true_divide,
                             where)
-from ._float64 import float64_ufunc
+from ._float64 import float64_ufunc, real_loop_inputs
 # Re-exported: this module is the namespace.
 from ._gamma import beta, betaln, gamma, multigammaln  # noqa: F401
 from ._normal import erfcx, log_ndtr, ndtr  # noqa: F401
@@ -28,7 +28,7 @@ from ._bessel import i0, i0e, i1, i1e  # noqa: F401
 
 def _unary_prim(sp_ufunc, prim_name, **params):
     def body(x):
-        (x,) = loop_inputs(sp_ufunc, x)
+        (x,) = real_loop_inputs(sp_ufunc, x)
         return lax.apply(prim_name, x, **params)
     body.__name__ = sp_ufunc.__name__
     return composite(sp_ufunc)(body)
