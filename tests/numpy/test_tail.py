@@ -46,3 +46,19 @@ def test_piecewise_calls_each_function_on_all_of_x():
                                                        lambda v: v]))
     np.testing.assert_array_equal(f(np.array([-1.0, 2.0, -3.0])), [1.0, 2.0, 3.0])
     assert seen == [(3,)]
+
+
+def test_complex_signals_match_numpy_compiled():
+    rng = np.random.default_rng(1)
+    a = rng.normal(size=5) + 1j * rng.normal(size=5)
+    v = rng.normal(size=3) + 1j * rng.normal(size=3)
+    t = np.linspace(-0.5, 2.5, 7)
+    cases = [lambda a, v: np.correlate(a, v, "same"),        # conjugates v
+             lambda a, v: np.correlate(v, a, "full"),
+             lambda a, v: np.convolve(v, a, "valid"),
+             lambda a, v: np.interp(t, [0.0, 1.0, 2.0], v)]  # complex fp: complex128
+    for fn in cases:
+        expected = fn(a, v)
+        actual = tg.compile(fn)(a, v)
+        assert actual.dtype == expected.dtype and actual.shape == expected.shape
+        np.testing.assert_allclose(actual, expected, rtol=1e-13, atol=1e-13)
