@@ -120,3 +120,11 @@ def test_frozen_distributions_bind_traced_parameters():
     np.testing.assert_allclose(got, scipy.stats.multivariate_normal(mean, cov).logpdf(x),
                                rtol=1e-12)
     assert repr(stats.norm(0.0, 1.0)) == "<frozen tracegrad.scipy.stats.norm>"
+
+
+def test_parameters_may_be_lists_holding_traced_values():
+    x = np.ones((3, 2))
+    got = tg.compile(lambda m0, c: stats.multivariate_normal.logpdf(
+        x, [m0, 1.0], [[c, 0.0], [0.0, 1.0]]))(0.5, 2.0)
+    want = scipy.stats.multivariate_normal.logpdf(x, [0.5, 1.0], [[2.0, 0.0], [0.0, 1.0]])
+    np.testing.assert_allclose(got, want, rtol=1e-13)

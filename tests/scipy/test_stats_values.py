@@ -100,3 +100,15 @@ def test_t_logpdf_for_large_and_infinite_df():
     got = tg.compile(stats.t.logpdf)(x, df)
     np.testing.assert_allclose(got, scipy.stats.t.logpdf(x, df), rtol=1e-12)
     assert np.all(np.isfinite(tg.grad(lambda d: stats.t.logpdf(x, d).sum())(df)))
+
+
+@pytest.mark.parametrize("scale", [np.array([-1.0, 0.0, 2.0]), 2.0, -1.0],
+                         ids=["array", "positive", "negative"])
+def test_concrete_parameters_with_a_traced_x(scale):
+    x = np.array([0.5, -1.0, 3.0])
+    for name, params in [("norm", ()), ("gamma", (2.0,)), ("t", (4.0,))]:
+        f = lambda x: getattr(stats, name).logpdf(x, *params, 0.5, scale)   # noqa: E731
+        want = _oracle(lambda s, x: getattr(s, name).logpdf(x, *params, 0.5, scale), (x,))
+        _check(tg.compile(f)(x), want, 1e-13, 1e-14, f"{name} scale={scale}")
+        x32 = x.astype(np.float32)
+        assert tg.compile(f)(x32).dtype == np.result_type(x32, scale)

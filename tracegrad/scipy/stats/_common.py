@@ -16,7 +16,8 @@ def traced_or_scipy(name, method):
     def wrap(traced):
         def call(*args, **kwargs):
             if _core.any_traced(args, kwargs):
-                return traced(*args, **kwargs)
+                return traced(*_common_float(args), **dict(zip(kwargs, _common_float(
+                    tuple(kwargs.values()), args))))
             import scipy.stats
             return getattr(getattr(scipy.stats, name), method)(*args, **kwargs)
         call.__name__ = call.__qualname__ = method
@@ -25,6 +26,28 @@ def traced_or_scipy(name, method):
                         f"values.\n\n{traced.__doc__ or ''}")
         return call
     return wrap
+
+
+def _numeric(a):
+    return a is not None and not isinstance(a, (bool, str))
+
+
+def _common_float(values, others=()):
+    """values in the float dtype NumPy's promotion gives all the arguments (Python
+    scalars weak; integers make float64): float32 data with Python-scalar parameters
+    stays float32, and constants derived from concrete parameters (gammaln(a), ...)
+    cannot promote it."""
+    numbers = [a for a in tuple(values) + tuple(others) if _numeric(a)]
+    dtype = _core.result_type(*numbers, 0.0)
+
+    def cast(a):
+        if not _numeric(a):
+            return a
+        a = _core.from_nested(a)                    # [tracer, 1.0] -> one tracer
+        if _core.is_traced(a):
+            return a if tnp.asarray(a).dtype == dtype else tnp.astype(a, dtype)
+        return np.asarray(a, dtype)
+    return tuple(cast(a) for a in values)
 
 
 def standardize(x, loc, scale):
