@@ -24,8 +24,12 @@ def test_r_slice_with_traced_bounds_is_refused():
 
 
 def test_numpy_r_cannot_trace_but_tracegrad_r_does():
-    with pytest.raises(tg.ConcretizationError):
-        tg.make_ir(lambda x: np.r_[x, x])(np.ones(2))
+    def concatenated(x):
+        return np.r_[x, x]
+    for fn in (concatenated, lambda x: np.c_[x, x]):
+        with pytest.raises(tg.ConcretizationError, match=r"(?s)test_tail.py:\d+.*Fixes: "
+                           r"write tracegrad.numpy.r_\[...\] or tracegrad.numpy.c_"):
+            tg.make_ir(fn)(np.ones(2))
     grad = tg.grad(lambda x: tnp.sum(tnp.r_[x, 2.0 * x] ** 2))(np.array([1.0, -3.0]))
     np.testing.assert_allclose(grad, [10.0, -30.0])
 

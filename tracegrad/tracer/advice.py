@@ -241,6 +241,13 @@ def conversion_message(aval) -> str:
                             if frame is not None else None)
     outside = ("compute the value outside the compiled or differentiated function and "
                "pass it in as an argument")
+    if called is not None and getattr(called.f_code, "co_qualname", "") == \
+            "AxisConcatenator.__getitem__":
+        # np.r_[x, y] reads as indexing, but it is numpy.r_/c_ calling np.array.
+        return (f"numpy.r_/numpy.c_ convert their items with np.array, and one of them is "
+                f"a traced array of type {aval} (at {loc}); a NumPy array cannot stay in "
+                f"the trace.\nFixes: write tracegrad.numpy.r_[...] or tracegrad.numpy.c_"
+                f"[...] (the same items and directives; they trace); or {outside}.")
     text = running_expression(frame) if frame is not None else None
     node = _parse(text)
     if isinstance(node, ast.Subscript):
