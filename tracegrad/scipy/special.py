@@ -25,6 +25,7 @@ from ._normal import erfcx, log_ndtr, ndtr  # noqa: F401
 from ._erfcinv import erfcinv, ndtri  # noqa: F401
 from ._bessel import i0, i0e, i1, i1e  # noqa: F401
 from ._gammainc import gammainc, gammaincc  # noqa: F401
+from ._zeta import zeta  # noqa: F401
 
 
 def _unary_prim(sp_ufunc, prim_name, **params):
