@@ -7,7 +7,7 @@ import pytest
 import scipy.special as sp
 
 import tracegrad as tg
-import tracegrad.scipy.special  # noqa: F401  (SciPy's ufuncs dispatch once it is loaded)
+import tracegrad.scipy.special as tsp  # (SciPy's ufuncs dispatch once it is loaded)
 
 
 @pytest.mark.parametrize("fn, named", [
@@ -44,3 +44,10 @@ def test_complex_arguments_are_refused_not_truncated(fn):
     with pytest.raises(tg.DTypeError, match=f"scipy.special.{fn.__name__} on traced "
                                             "values is defined for real arguments only"):
         tg.make_ir(lambda x: fn(x))(np.array([1.0 + 1.0j]))
+
+
+@pytest.mark.parametrize("fn", [lambda x: tsp.polygamma(1, x),
+                                lambda x: tsp.multigammaln(x, 2)])
+def test_python_functions_refuse_complex_arguments(fn):
+    with pytest.raises(tg.DTypeError, match="real arguments only"):
+        tg.make_ir(fn)(np.array([1.0 + 1.0j]))

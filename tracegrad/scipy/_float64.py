@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import DTypeError
-from ..numpy._core import convert, ufunc_name
+from ..numpy._core import asarray_traced, convert, ufunc_name
 from ..numpy.ufuncs import composite, loop_dtypes, loop_inputs
 
 
@@ -19,6 +19,15 @@ def real_loop_inputs(sp_ufunc, *args):
         raise DTypeError(f"{ufunc_name(sp_ufunc)} on traced values is defined for real "
                          f"arguments only, not {', '.join(str(d) for d in loop_in)}")
     return args
+
+
+def real_float64(x, name):
+    """x as float64 for SciPy's Python functions over real ufuncs (polygamma, ...)."""
+    x = asarray_traced(x)
+    if x.dtype.kind == "c":
+        raise DTypeError(f"scipy.special.{name} is defined for real arguments only, not "
+                         f"{x.dtype}")
+    return convert(x, np.float64, weak=False)
 
 
 def float64_ufunc(sp_ufunc):

@@ -16,7 +16,7 @@ from ..numpy import _core
 from ..numpy.ufuncs import (copysign, equal, exp, floor, greater, greater_equal, isfinite,
                             isinf, less, log, log1p, logical_and, logical_or, maximum,
                             minimum, negative, remainder, where)
-from ._float64 import float64_ufunc
+from ._float64 import float64_ufunc, real_float64
 
 
 def _lgamma(x):
@@ -92,7 +92,7 @@ def multigammaln(a, d):
     if _core.is_traced(d) or np.ndim(d) != 0 or int(d) != d or d < 1:
         raise _core.unsupported("scipy.special.multigammaln with a traced or non-integer "
                                 "dimension", "Pass d as a positive Python int.")
-    a = _core.convert(a, np.float64)          # SciPy's result is float64 for any input
+    a = real_float64(a, "multigammaln")       # SciPy's result is float64 for any input
     total = d * (d - 1) / 4.0 * math.log(math.pi)
     for j in range(int(d)):
         total = total + _lgamma(a - j / 2.0)

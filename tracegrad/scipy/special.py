@@ -18,7 +18,7 @@ from ..numpy.reductions import max as _max, sum as _sum
 from ..numpy.ufuncs import (absolute, equal, exp, greater, isfinite, isnan, less,
                             log, log1p, multiply, negative, sign, subtract, true_divide,
                             where)
-from ._float64 import float64_ufunc, real_loop_inputs
+from ._float64 import float64_ufunc, real_float64, real_loop_inputs
 # Re-exported: this module is the namespace.
 from ._gamma import beta, betaln, gamma, multigammaln  # noqa: F401
 from ._normal import erfcx, log_ndtr, ndtr  # noqa: F401
@@ -52,7 +52,7 @@ def polygamma(n, x):
         raise _core.unsupported("scipy.special.polygamma with a traced or non-scalar "
                                 "order", "Pass n as a non-negative Python int.")
     # SciPy's polygamma is float64 for every input (a where() over psi and zeta).
-    return lax.polygamma(convert(x, np.float64, weak=False), n)
+    return lax.polygamma(real_float64(x, "polygamma"), n)
 
 
 @composite(_sp.logit)
