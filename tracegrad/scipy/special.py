@@ -19,13 +19,17 @@ from ..numpy.ufuncs import (absolute, equal, exp, greater, isfinite, isnan, less
                             log, log1p, multiply, negative, sign, subtract, true_divide,
                             where)
 from ._float64 import float64_ufunc, real_float64, real_loop_inputs
-# Re-exported: this module is the namespace.
-from ._gamma import beta, betaln, gamma, multigammaln  # noqa: F401
-from ._normal import erfcx, log_ndtr, ndtr  # noqa: F401
-from ._erfcinv import erfcinv, ndtri  # noqa: F401
-from ._bessel import i0, i0e, i1, i1e  # noqa: F401
-from ._gammainc import gammainc, gammaincc  # noqa: F401
-from ._zeta import zeta  # noqa: F401
+from ._gamma import beta, betaln, gamma, multigammaln
+from ._normal import erfcx, log_ndtr, ndtr
+from ._erfcinv import erfcinv, ndtri
+from ._bessel import i0, i0e, i1, i1e
+from ._gammainc import gammainc, gammaincc
+from ._zeta import zeta
+
+__all__ = ["beta", "betaln", "digamma", "entr", "erf", "erfc", "erfcinv", "erfcx", "erfinv",
+           "expit", "gamma", "gammainc", "gammaincc", "gammaln", "i0", "i0e", "i1", "i1e",
+           "log_expit", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln",
+           "ndtr", "ndtri", "polygamma", "psi", "softmax", "xlog1py", "xlogy", "zeta"]
 
 
 def _unary_prim(sp_ufunc, prim_name, **params):
