@@ -34,13 +34,15 @@ def _uniform(lo, hi, count):
 
 
 DENSITY = ("logpdf", "pdf")
+TAILS = ("cdf", "logcdf", "sf", "logsf")
 DISTS = [
-    Dist("norm", DENSITY + ("cdf", "logcdf", "sf", "logsf"), _uniform(0, 0, 0), (-6, 6),
+    Dist("norm", DENSITY + TAILS, _uniform(0, 0, 0), (-6, 6),
          edges=(0.0, -np.inf, np.inf, np.nan)),
     Dist("t", DENSITY, _uniform(0.3, 12, 1), (-6, 6), edges=(0.0,), invalid=(0.0, -1.0)),
-    Dist("gamma", DENSITY, _uniform(0.3, 6, 1), (-1, 9), edges=(0.0, np.inf),
+    Dist("gamma", DENSITY + TAILS, _uniform(0.3, 6, 1), (-1, 9), edges=(0.0, np.inf),
          invalid=(0.0,)),
-    Dist("chi2", DENSITY, _uniform(0.3, 9, 1), (-1, 12), edges=(0.0,), invalid=(-2.0,)),
+    Dist("chi2", DENSITY + TAILS, _uniform(0.3, 9, 1), (-1, 12), edges=(0.0,),
+         invalid=(-2.0,)),
     Dist("beta", DENSITY, _uniform(0.3, 5, 2), (-0.2, 1.2), edges=(0.0, 1.0),
          invalid=(0.0, 1.0)),
 ]
@@ -80,3 +82,34 @@ def smooth_cases(dist, rng):
         z = rng.uniform(*inner, np.broadcast_shapes(xs, ls))
         out.append((loc + scale * z,) + params + (loc, scale))
     return out
+
+
+class Accurate:
+    """scipy.stats with SciPy's log(cdf) / log(sf) of the gamma family and poisson
+    replaced by log1p(-other tail) where the tail exceeds 1/2: there SciPy's log of a
+    value near 1 keeps only its rounding error, and tracegrad computes it this way."""
+
+    def __init__(self, scipy_stats):
+        self.stats = scipy_stats
+
+    def __getattr__(self, name):
+        dist = getattr(self.stats, name)
+        if name not in ("gamma", "chi2", "poisson"):
+            return dist
+        return _AccurateLogTails(dist)
+
+
+class _AccurateLogTails:
+    def __init__(self, dist):
+        self.dist = dist
+
+    def __getattr__(self, method):
+        if method not in ("logcdf", "logsf"):
+            return getattr(self.dist, method)
+        this, other = ("cdf", "sf") if method == "logcdf" else ("sf", "cdf")
+
+        def log_tail(*args):
+            p, q = getattr(self.dist, this)(*args), getattr(self.dist, other)(*args)
+            with np.errstate(divide="ignore", invalid="ignore"):     # log 0 = -inf
+                return np.where(p > 0.5, np.log1p(-q), np.log(p))
+        return log_tail

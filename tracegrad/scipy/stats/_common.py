@@ -131,3 +131,11 @@ def times_log(c, y, log_fn=tnp.log, scipy_fn=xlogy, inner=0.0):
     ok = tnp.greater(y, inner)
     ys = safe(ok, y, inner + 1.0)
     return tnp.where(ok, c * log_fn(ys), scipy_fn(c, safe(ok, inner, y)))
+
+
+def exp_of(logfn):
+    """The density (or probability) whose log is logfn."""
+    def density(*args, **kwargs):
+        return tnp.exp(logfn(*args, **kwargs))
+    density.__doc__ = f"exp of {logfn.__name__}."
+    return density

@@ -1,23 +1,17 @@
 """Univariate continuous distributions of scipy.stats as compositions of traceable
-functions: norm (with cdf, sf and their logs), t, beta, gamma and chi2 (densities).
-The cdfs of t, beta, gamma and chi2 need regularized incomplete beta/gamma functions,
-which tracegrad.scipy.special does not have yet."""
+functions: norm (with cdf, sf and their logs), t and beta (densities; their cdfs need a
+regularized incomplete beta function, which tracegrad.scipy.special does not have yet).
+gamma and chi2 are in gammas.py."""
 from __future__ import annotations
 
 import numpy as np
 
 from ... import numpy as tnp
 from ..special import erfc, gammaln, xlog1py
-from ._common import Distribution, finish, log_scale, safe, standardize, times_log
+from ._common import (Distribution, exp_of, finish, log_scale, safe, standardize,
+                      times_log)
 
 _HALF_LOG_2PI = 0.5 * float(np.log(2 * np.pi))   # Python floats keep float32 float32
-
-
-def _exp(logfn):
-    def density(*args, **kwargs):
-        return tnp.exp(logfn(*args, **kwargs))
-    density.__doc__ = f"exp of {logfn.__name__}."
-    return density
 
 
 # -- norm -------------------------------------------------------------------------------
@@ -72,7 +66,7 @@ def _norm_logsf(x, loc=0, scale=1):
     return finish(_log_ndtr(-z), ok, True)
 
 
-norm = Distribution("norm", logpdf=_norm_logpdf, pdf=_exp(_norm_logpdf),
+norm = Distribution("norm", logpdf=_norm_logpdf, pdf=exp_of(_norm_logpdf),
                     cdf=_norm_cdf, logcdf=_norm_logcdf, sf=_norm_sf, logsf=_norm_logsf)
 
 
@@ -105,37 +99,7 @@ def _t_logpdf(x, df, loc=0, scale=1):
     return finish(out - log_scale(ok, scale), ok)
 
 
-t = Distribution("t", logpdf=_t_logpdf, pdf=_exp(_t_logpdf))
-
-
-# -- gamma and chi2 ---------------------------------------------------------------------
-
-def _gamma_log_density(z, a, log_norm, rate):
-    """(a - 1) log z - rate z - log_norm on z >= 0; -inf below (log 0)."""
-    inside = tnp.greater_equal(z, 0)
-    zs = safe(inside, z, 1.0)
-    return tnp.where(inside, times_log(a - 1, zs) - rate * zs - log_norm, -np.inf)
-
-
-def _gamma_logpdf(x, a, loc=0, scale=1):
-    z, ok = standardize(x, loc, scale)
-    ok = tnp.logical_and(ok, tnp.greater(a, 0))
-    a = safe(ok, a, 1.0)
-    out = _gamma_log_density(z, a, gammaln(a), 1.0) - log_scale(ok, scale)
-    return finish(out, ok)
-
-
-def _chi2_logpdf(x, df, loc=0, scale=1):
-    z, ok = standardize(x, loc, scale)
-    ok = tnp.logical_and(ok, tnp.greater(df, 0))
-    k = 0.5 * safe(ok, df, 1.0)
-    out = (_gamma_log_density(z, k, gammaln(k) + k * float(np.log(2.0)), 0.5)
-           - log_scale(ok, scale))
-    return finish(out, ok)
-
-
-gamma = Distribution("gamma", logpdf=_gamma_logpdf, pdf=_exp(_gamma_logpdf))
-chi2 = Distribution("chi2", logpdf=_chi2_logpdf, pdf=_exp(_chi2_logpdf))
+t = Distribution("t", logpdf=_t_logpdf, pdf=exp_of(_t_logpdf))
 
 
 # -- beta -------------------------------------------------------------------------------
@@ -152,4 +116,4 @@ def _beta_logpdf(x, a, b, loc=0, scale=1):
     return finish(out, ok, inside)
 
 
-beta = Distribution("beta", logpdf=_beta_logpdf, pdf=_exp(_beta_logpdf))
+beta = Distribution("beta", logpdf=_beta_logpdf, pdf=exp_of(_beta_logpdf))
