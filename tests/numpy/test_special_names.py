@@ -51,3 +51,11 @@ def test_complex_arguments_are_refused_not_truncated(fn):
 def test_python_functions_refuse_complex_arguments(fn):
     with pytest.raises(tg.DTypeError, match="real arguments only"):
         tg.make_ir(fn)(np.array([1.0 + 1.0j]))
+
+
+@pytest.mark.parametrize("fn, log", [(tsp.xlogy, np.log), (tsp.xlog1py, np.log1p)])
+def test_xlogy_derivative_in_x_at_zero_is_log_y(fn, log):
+    # JAX's convention: d/dx x*log(y) = log(y), also where x == 0 (the value is 0 there).
+    gx, gy = tg.grad(fn, (0, 1))(0.0, 2.0)
+    assert gx == pytest.approx(log(2.0)) and gy == 0.0
+    assert tg.grad(fn)(0.0, 0.0 if fn is tsp.xlogy else -1.0) == 0.0   # log(y) infinite

@@ -15,9 +15,9 @@ from ..numpy import _core
 from ..numpy._core import asarray_traced, convert, normalize_axes, shape
 from ..numpy.ufuncs import composite, loop_inputs
 from ..numpy.reductions import max as _max, sum as _sum
-from ..numpy.ufuncs import (absolute, equal, exp, greater, isfinite, isnan, less,
-                            log, log1p, multiply, negative, sign, subtract, true_divide,
-                            where)
+from ..numpy.ufuncs import (absolute, add, equal, exp, greater, isfinite, isnan, less,
+                            log, log1p, logical_and, multiply, negative, sign, subtract,
+                            true_divide, where)
 from ._float64 import float64_ufunc, real_float64, real_loop_inputs
 from ._gamma import beta, betaln, gamma, multigammaln
 from ._normal import erfcx, log_ndtr, ndtr
@@ -82,7 +82,13 @@ def _x_log_something(sp_ufunc, log_fn, neutral):
         # untaken branch cannot put NaN or inf into values or gradients.
         safe_y = where(zero_x, neutral, y)
         at_zero = where(isnan(y), np.nan, 0.0)
-        return where(zero_x, convert(at_zero, x.dtype), multiply(x, log_fn(safe_y)))
+        value = where(zero_x, convert(at_zero, x.dtype), multiply(x, log_fn(safe_y)))
+        # At x == 0 the derivative in x is still log(y) (JAX's xlogy): add a term that is
+        # exactly 0 but differentiates to it, where log(y) is finite (else 0).
+        finite = logical_and(zero_x, greater(y, neutral - 1.0))   # y > 0 (log), y > -1
+        term = multiply(subtract(x, lax.stop_gradient(x)),
+                        log_fn(where(finite, y, neutral)))
+        return add(value, where(finite, term, 0.0))
     body.__name__ = sp_ufunc.__name__
     return composite(sp_ufunc)(body)
 
