@@ -7,9 +7,7 @@ from __future__ import annotations
 import contextlib
 import threading
 
-import numpy as np
-
-from ..tracer import Tracer
+from ..tracer import Tracer, nan_check
 from ..tracer.source import describe_location
 
 _state = threading.local()
@@ -47,16 +45,7 @@ def detect_anomaly(check_nan: bool = True):
 
 def _first_bad(ct):
     value = ct._concrete if isinstance(ct, Tracer) else ct
-    if value is None:
-        return None
-    array = np.asarray(value)
-    if array.dtype.kind not in "fc":
-        return None
-    bad = ~np.isfinite(array)
-    if not bad.any():
-        return None
-    index = np.unravel_index(np.argmax(bad), array.shape) if array.ndim else ()
-    return index, array[index]
+    return None if value is None else nan_check.first_bad(value)
 
 
 def check_backward_node(node, in_cts):
