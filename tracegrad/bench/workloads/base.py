@@ -36,6 +36,9 @@ class Workload:
     tags: tuple[str, ...] = field(default_factory=tuple)
     # Peers that cannot run it, and why (the bench still runs them and shows their error).
     known_failures: dict = field(default_factory=dict)
+    # Measured without compiling: tracegrad runs its eager value_and_grad (the other
+    # systems run as always; JAX stays jitted, the compiled figure beside eager ones).
+    eager: bool = False
 
     def sizes(self, quick: bool) -> tuple[int, ...]:
         return self.quick_sizes if quick else self.full_sizes
