@@ -4,6 +4,7 @@ from . import callback_rules, control_rules, elementwise_rules, linalg_rules, li
 from .api import grad, hessian, jacfwd, jacrev, jvp, stop_gradient, value_and_grad, vjp
 from .keywords import checked_keywords
 from . import complex_rules  # noqa: F401  (rules: real, imag, conj, complex, abs)
+from . import fft_rules  # noqa: F401  (rules: fft)
 
 # grad(f, argnum=1) says argnums= (HIPS autograd's spelling) instead of a bare TypeError.
 grad, value_and_grad, jacfwd, jacrev, hessian = map(

@@ -29,6 +29,7 @@ from ..ir.passes.dce import eliminate_dead_code
 from ..ir.passes.simplify import simplify
 from . import complex_math as cm
 from .complex_builder import Builder
+from .fft import split_fft
 
 # Linear in the complex operands with real coefficients: the same primitive on each part
 # (other operands, like indices and predicates, unchanged).
@@ -103,6 +104,7 @@ RULES = {
     "convert": _convert,
     "dot_general": _dot_general,
     "iota": _iota,
+    "fft": split_fft,
 }
 
 # Primitives that only exist for complex values: they never reach an emit rule.

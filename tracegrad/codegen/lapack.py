@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ir import Literal
+from .fft import build_fft
 from .index import Idx, linear
 from .irtext import Emitter, const, mem, reg
 from .nest import LoopNest
@@ -398,5 +399,5 @@ def _qr(node, g: _Kernel):
 
 _BUILDERS = {"cholesky": _cholesky, "triangular_solve": _triangular_solve, "lu": _lu,
              "lu_pivots_to_permutation": _lu_pivots_to_permutation, "det": _det,
-             "eigh": _eigh, "svd": _svd, "qr": _qr}
+             "eigh": _eigh, "svd": _svd, "qr": _qr, "fft": build_fft}
 

@@ -26,7 +26,7 @@ import time
 
 from llvmlite import binding as llvm
 
-from . import host
+from . import fft, host
 
 MAGIC = b"tracegrad-object-1\n"
 OPT_LEVEL = 2
@@ -182,6 +182,8 @@ def ensure_loaded(ir_text: str, name: str, module_file: str | None = None) -> No
             ensure_lapack()         # the same for LAPACK (and its integer width)
         if f"@{host.SYMBOL}(" in ir_text:
             host.install()
+        if f"@{fft.SYMBOL}(" in ir_text:
+            fft.load()              # rocket-fft's library, for the FFT kernels
         path = module_file[:-3] + ".o" if module_file and module_file.endswith(".py") else None
         start = time.perf_counter()
         data = _read_cached(path, ir_text) if path else None

@@ -10,6 +10,7 @@ from .passes import PASSES, run_passes
 from .primitive import PRIMITIVES, Primitive
 from .printer import format_graph
 from . import complex  # noqa: F401  (registers real, imag, conj, complex)
+from . import fft  # noqa: F401  (registers the fft primitive)
 from .verifier import GraphInvariantError, verify
 
 __all__ = ["Aval", "Graph", "Literal", "Node", "Value", "Primitive", "PRIMITIVES",

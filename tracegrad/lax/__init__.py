@@ -17,6 +17,7 @@ compiled programs too) and ShapeDtypeStruct; see callback.py."""
 from .ops import *  # noqa: F401,F403
 from .ops import __all__ as _ops
 from . import linalg
+from .fft import fft
 from .callback import ShapeDtypeStruct, pure_callback
 from .control import checkpoint, cond, fori_loop, remat, scan, switch, while_loop
 from .slicing import (dynamic_index_in_dim, dynamic_slice, dynamic_slice_in_dim,

@@ -12,6 +12,7 @@ from .creation import (array, asarray, empty, eye, full, full_like, identity,
 from .creation import arange as _traced_arange
 from .indexing import take, take_along_axis
 from . import linalg
+from . import fft
 from . import random
 from .at import at
 from .complex import (angle, conj, conjugate, imag, iscomplex, iscomplexobj, isreal,
