@@ -59,3 +59,15 @@ def test_xlogy_derivative_in_x_at_zero_is_log_y(fn, log):
     gx, gy = tg.grad(fn, (0, 1))(0.0, 2.0)
     assert gx == pytest.approx(log(2.0)) and gy == 0.0
     assert tg.grad(fn)(0.0, 0.0 if fn is tsp.xlogy else -1.0) == 0.0   # log(y) infinite
+
+
+def test_float32_betainc_is_double_precision_rounded_once():
+    # SciPy's float32 loop computes in single precision (betainc(1e-3, 1e-3, 0.5) =
+    # 0.5000074 there); tracegrad computes in float64 and rounds the result.
+    a = np.array([1e-3, 300.0, 2.5], np.float32)
+    b = np.array([1e-3, 200.0, 0.7], np.float32)
+    x = np.array([0.5, 0.6, 0.3], np.float32)
+    got = tg.compile(lambda a, b, x: sp.betainc(a, b, x))(a, b, x)
+    assert got.dtype == np.float32
+    want = sp.betainc(a.astype(np.float64), b.astype(np.float64), x.astype(np.float64))
+    np.testing.assert_allclose(got, want.astype(np.float32), rtol=1e-7)

@@ -34,6 +34,23 @@ def with_pairs(pairs):
     return cases
 
 
+def _ternary(low, high, xlow, xhigh):
+    """(a, b, x): a and b in [low, high), x in [xlow, xhigh), broadcasting both ways."""
+    def cases(rng, dtype):
+        return [tuple(rng.uniform(lo, hi, s).astype(dtype) for (lo, hi), s in
+                      zip(((low, high), (low, high), (xlow, xhigh)), shapes))
+                for shapes in (((), (), ()), ((5,), (5,), (5,)), ((3, 1), (4,), (3, 4)),
+                               ((0,), (), (1,)), ((2, 3), (), (2, 1)))]
+    return cases
+
+
+def with_triples(triples):
+    """One case of the given (a, b, x) triples."""
+    def cases(rng, dtype):
+        return [tuple(a.astype(dtype) for a in np.array(triples, dtype=np.float64).T)]
+    return cases
+
+
 ROWS = [
     Row("sp_gamma", lambda xp, x: sp.gamma(x),
         with_edges([0.0, -0.0, -1.0, -2.5, -0.5, 0.5, 3.0, 150.0, INF, -INF, NAN],
@@ -60,6 +77,20 @@ ROWS = [
         with_pairs([(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (-1.0, 1.0), (1.0, -1.0),
                     (1.0, INF), (NAN, 1.0), (1.0, NAN), (50.0, 51.0), (2.0, 3.0)]),
         grad_order=0),
+    # float64 only: SciPy's float32 betainc computes in single precision (off by up to
+    # 1e-5); tracegrad's computes in double and rounds once (test_special_names.py).
+    Row("sp_betainc", lambda xp, a, b, x: sp.betainc(a, b, x), _ternary(0.2, 12.0, 0.01, 0.99),
+        grad_argnums=(0, 1, 2), grad_order=1, rtol=1e-12, atol=1e-14, dtypes=(np.float64,)),
+    Row("sp_betaincc", lambda xp, a, b, x: sp.betaincc(a, b, x),
+        _ternary(0.5, 60.0, 0.01, 0.99), grad_argnums=(0, 1, 2), grad_order=1, rtol=1e-12,
+        atol=1e-14, dtypes=(np.float64,)),
+    Row("sp_betainc_edges", lambda xp, a, b, x: (sp.betainc(a, b, x), sp.betaincc(a, b, x)),
+        with_triples([(0.0, 1.0, 0.5), (1.0, 0.0, 0.5), (0.0, 0.0, 0.5), (0.0, 1.0, 0.0),
+                      (1.0, 0.0, 1.0), (2.0, 3.0, 0.0), (2.0, 3.0, 1.0), (2.0, 3.0, -0.1),
+                      (2.0, 3.0, 1.1), (-1.0, 2.0, 0.5), (INF, 2.0, 0.5), (2.0, INF, 0.5),
+                      (NAN, 1.0, 0.5), (1.0, 1.0, NAN), (0.5, 0.5, 0.0), (300.0, 200.0, 0.6),
+                      (1e-3, 1e-3, 0.5)]),
+        grad_order=0, rtol=1e-11, atol=1e-14, dtypes=(np.float64,)),
     Row("sp_zeta_hurwitz", lambda xp, x, q: sp.zeta(x, q), binary(1.1, 12.0, 0.05, 10.0),
         grad_argnums=(0, 1), grad_order=1),
     Row("sp_zeta_hurwitz_edges", lambda xp, x, q: sp.zeta(x, q),

@@ -38,12 +38,13 @@ TAILS = ("cdf", "logcdf", "sf", "logsf")
 DISTS = [
     Dist("norm", DENSITY + TAILS, _uniform(0, 0, 0), (-6, 6),
          edges=(0.0, -np.inf, np.inf, np.nan)),
-    Dist("t", DENSITY, _uniform(0.3, 12, 1), (-6, 6), edges=(0.0,), invalid=(0.0, -1.0)),
+    Dist("t", DENSITY + TAILS, _uniform(0.3, 12, 1), (-6, 6), edges=(0.0, np.inf, -np.inf),
+         invalid=(0.0, -1.0)),
     Dist("gamma", DENSITY + TAILS, _uniform(0.3, 6, 1), (-1, 9), edges=(0.0, np.inf),
          invalid=(0.0,)),
     Dist("chi2", DENSITY + TAILS, _uniform(0.3, 9, 1), (-1, 12), edges=(0.0,),
          invalid=(-2.0,)),
-    Dist("beta", DENSITY, _uniform(0.3, 5, 2), (-0.2, 1.2), edges=(0.0, 1.0),
+    Dist("beta", DENSITY + TAILS, _uniform(0.3, 5, 2), (-0.2, 1.2), edges=(0.0, 1.0),
          invalid=(0.0, 1.0)),
 ]
 

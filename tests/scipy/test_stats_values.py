@@ -115,3 +115,14 @@ def test_concrete_parameters_with_a_traced_x(scale):
         _check(tg.compile(f)(x), want, 1e-13, 1e-14, f"{name} scale={scale}")
         x32 = x.astype(np.float32)
         assert tg.compile(f)(x32).dtype == np.result_type(x32, scale)
+
+
+def test_norm_ppf_and_isf_match_scipy_and_differentiate():
+    q = np.array([0.0, 1e-300, 1e-20, 0.02, 0.5, 0.7, 0.999, 1.0, -0.1, 1.1, np.nan])
+    loc, scale = np.array([[0.5], [-1.0]]), np.array([[2.0], [-1.0]])
+    for method in ("ppf", "isf"):
+        got = tg.compile(getattr(stats.norm, method))(q, loc, scale)
+        _check(got, _oracle(lambda s, *a: getattr(s.norm, method)(*a), (q, loc, scale)),
+               1e-13, 1e-14, f"norm.{method}")
+        tg.check_grads(getattr(stats.norm, method), (np.array([0.05, 0.4, 0.9]), 0.3, 1.7),
+                       modes=("rev", "fwd"), eps=1e-6)

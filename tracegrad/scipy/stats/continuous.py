@@ -1,13 +1,13 @@
 """Univariate continuous distributions of scipy.stats as compositions of traceable
-functions: norm (with cdf, sf and their logs), t and beta (densities; their cdfs need a
-regularized incomplete beta function, which tracegrad.scipy.special does not have yet).
-gamma and chi2 are in gammas.py."""
+functions: norm (with cdf, sf, their logs, ppf and isf), t and beta (cdf, sf and their
+logs through the regularized incomplete beta function). gamma and chi2 are in
+gammas.py."""
 from __future__ import annotations
 
 import numpy as np
 
 from ... import numpy as tnp
-from ..special import erfc, gammaln, xlog1py
+from ..special import betainc, betaincc, erfc, gammaln, ndtri, xlog1py
 from ._common import (Distribution, exp_of, finish, log_scale, safe, standardize,
                       times_log)
 
@@ -66,8 +66,20 @@ def _norm_logsf(x, loc=0, scale=1):
     return finish(_log_ndtr(-z), ok, True)
 
 
+def _quantile(upper):
+    def method(q, loc=0, scale=1):
+        """loc + scale * ndtri(q) (ppf) or loc - scale * ndtri(q) (isf): NaN for q
+        outside [0, 1] and scale <= 0, -inf and inf at the ends."""
+        ok = tnp.logical_and(tnp.greater(scale, 0), tnp.logical_and(
+            tnp.greater_equal(q, 0), tnp.less_equal(q, 1)))
+        z = ndtri(safe(ok, q, 0.5))
+        return finish(tnp.add(loc, tnp.multiply(scale, -z if upper else z)), ok)
+    return method
+
+
 norm = Distribution("norm", logpdf=_norm_logpdf, pdf=exp_of(_norm_logpdf),
-                    cdf=_norm_cdf, logcdf=_norm_logcdf, sf=_norm_sf, logsf=_norm_logsf)
+                    cdf=_norm_cdf, logcdf=_norm_logcdf, sf=_norm_sf, logsf=_norm_logsf,
+                    ppf=_quantile(False), isf=_quantile(True))
 
 
 # -- t ----------------------------------------------------------------------------------
@@ -99,7 +111,44 @@ def _t_logpdf(x, df, loc=0, scale=1):
     return finish(out - log_scale(ok, scale), ok)
 
 
-t = Distribution("t", logpdf=_t_logpdf, pdf=exp_of(_t_logpdf))
+def _t_tail(z, df):
+    """P(T > |z|) = I_(df / (df + z^2))(df / 2, 1 / 2) / 2, taken as betaincc(1/2, df/2,
+    z^2 / (df + z^2)) where z^2 < df (there the first argument would round near 1)."""
+    z2 = tnp.square(z)
+    near = tnp.less(z2, df)
+    # Each form sees arguments in its range only (z = inf only in the far one).
+    zn, zf = safe(near, z2, 0.5), safe(near, 1.0, z2)
+    df_near, df_far = safe(near, df, 1.0), safe(near, 1.0, df)
+    inner = betaincc(0.5, 0.5 * df_near, zn / (df_near + zn))
+    outer = betainc(0.5 * df_far, 0.5, df_far / (df_far + zf))
+    return 0.5 * tnp.where(near, inner, outer)
+
+
+def _t_tails(log, lower):
+    def method(x, df, loc=0, scale=1):
+        """df = inf is the normal distribution, as in SciPy."""
+        z, ok = standardize(x, loc, scale)
+        ok = tnp.logical_and(ok, tnp.greater(df, 0))
+        normal = tnp.equal(df, np.inf)
+        d = safe(tnp.logical_and(ok, tnp.logical_not(normal)), df, 1.0)
+        # The upper tail is P(T > z): the tail beyond |z| for z > 0, its complement below.
+        s = z if lower else -z
+        positive = tnp.greater(s, 0)
+        tail = _t_tail(z, d)
+        if log:
+            out = tnp.where(positive, tnp.log1p(-tail), tnp.log(tail))
+            gauss = _log_ndtr(s)
+        else:
+            out = tnp.where(positive, 1.0 - tail, tail)
+            gauss = _ndtr(s)
+        out = tnp.where(normal, gauss, out)
+        return finish(out, ok)
+    return method
+
+
+t = Distribution("t", logpdf=_t_logpdf, pdf=exp_of(_t_logpdf),
+                 cdf=_t_tails(False, True), logcdf=_t_tails(True, True),
+                 sf=_t_tails(False, False), logsf=_t_tails(True, False))
 
 
 # -- beta -------------------------------------------------------------------------------
@@ -116,4 +165,30 @@ def _beta_logpdf(x, a, b, loc=0, scale=1):
     return finish(out, ok, inside)
 
 
-beta = Distribution("beta", logpdf=_beta_logpdf, pdf=exp_of(_beta_logpdf))
+def _beta_tails(log, lower):
+    def method(x, a, b, loc=0, scale=1):
+        """I_z(a, b) (cdf) or 1 - I_z(a, b) (sf) on [0, 1], the ends outside; the logs as
+        log1p of minus the other tail where a tail exceeds 1/2."""
+        z, ok = standardize(x, loc, scale)
+        ok = tnp.logical_and(ok, tnp.logical_and(tnp.greater(a, 0), tnp.greater(b, 0)))
+        a, b = safe(ok, a, 1.0), safe(ok, b, 1.0)
+        inside = tnp.logical_and(tnp.greater(z, 0), tnp.less(z, 1))
+        zs = safe(inside, z, 0.5)
+        this = (betainc if lower else betaincc)(a, b, zs)
+        if log:
+            other = (betaincc if lower else betainc)(a, b, zs)
+            near_one = tnp.greater(this, 0.5)
+            this = tnp.where(near_one, tnp.log1p(-safe(near_one, other, 0.0)),
+                             tnp.log(safe(near_one, 1.0, this)))
+        above = tnp.greater_equal(z, 1)
+        beyond = (0.0 if lower else -np.inf) if log else (1.0 if lower else 0.0)
+        before = (-np.inf if lower else 0.0) if log else (0.0 if lower else 1.0)
+        # (One scalar per where: where(c, 1.0, 0.0) would be float64, as NumPy's.)
+        out = tnp.where(above, beyond, tnp.where(inside, this, before))
+        return finish(tnp.where(tnp.isnan(z), np.nan, out), ok)
+    return method
+
+
+beta = Distribution("beta", logpdf=_beta_logpdf, pdf=exp_of(_beta_logpdf),
+                    cdf=_beta_tails(False, True), logcdf=_beta_tails(True, True),
+                    sf=_beta_tails(False, False), logsf=_beta_tails(True, False))
