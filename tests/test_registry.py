@@ -26,12 +26,20 @@ def test_primitive_has_jvp_rule_or_is_marked_nondifferentiable(name):
         f"{name}: needs exactly one of a JVP rule or a non-differentiable mark"
 
 
+@pytest.mark.parametrize("name", sorted(PRIMITIVES))
+def test_primitive_has_batching_rule(name):
+    from tracegrad.autodiff.batching import BATCH_RULES
+    assert name in BATCH_RULES, f"{name}: no batching rule (vmap)"
+
+
 def _tables():
+    from tracegrad.autodiff.batching import BATCH_RULES
     from tracegrad.autodiff.derivatives import UNARY_DERIVATIVES
     from tracegrad.codegen import complex_split, cost, emit_table
     return {"complex split": complex_split.RULES, "partwise": complex_split.PARTWISE,
             "VJP": VJP_RULES, "non-differentiable": NON_DIFFERENTIABLE,
             "JVP": JVP_RULES, "unary derivatives": UNARY_DERIVATIVES,
+            "batching": BATCH_RULES,
             "emit": emit_table.TABLE, "emit costs": emit_table.COST,
             "structural costs": cost.STRUCTURAL_COST}
 

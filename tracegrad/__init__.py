@@ -4,7 +4,7 @@ from .aliases import missing_attribute as _missing_attribute
 from .errors import (ArgumentError, ConcretizationError, DTypeError, MissingRuleError,
                      ShapeError, SpellingError, TracegradError, UnsupportedError)
 from .autodiff import (check_grads, custom_jvp, custom_vjp, grad, hessian, jacfwd, jacrev, jvp,
-                       stop_gradient, value_and_grad, vjp)
+                       stop_gradient, value_and_grad, vjp, vmap)
 from .lax import (ShapeDtypeStruct, checkpoint, cond, fori_loop, pure_callback, remat, scan,
                   switch, while_loop)
 from .pipeline import compile  # noqa: A001  (tg.compile, not the builtin)
@@ -25,7 +25,7 @@ def __getattr__(name):
     raise _missing_attribute(name)
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacfwd", "jacrev", "hessian", "custom_vjp",
-           "custom_jvp", "pure_callback", "ShapeDtypeStruct",
+           "custom_jvp", "vmap", "pure_callback", "ShapeDtypeStruct",
            "stop_gradient", "check_grads", "make_ir", "cond", "switch", "fori_loop", "scan",
            "while_loop", "checkpoint", "remat", "numpy", "random", "Tracer", "register_pytree_node", "tree_flatten",
            "tree_unflatten", "tree_map", "tree_leaves", "tree_structure",

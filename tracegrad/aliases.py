@@ -26,9 +26,6 @@ ATTRIBUTES = {
         "forward over reverse: tg.jvp(tg.grad(f), (x,), (v,))[1]"),
     "grad_and_aux": ("HIPS autograd's grad_and_aux",
                      "tg.grad(f, has_aux=True), which returns (gradient, aux)"),
-    "vmap": ("JAX's jax.vmap",
-             "tracegrad has no vmap: write f for a batch (NumPy broadcasting; matmul and "
-             "einsum take batch axes), or loop over it with tg.scan"),
     "detach": ("PyTorch's torch.detach",
                "tg.stop_gradient(x) in functional code, or t.detach() on a tg.tensor"),
 }

@@ -21,7 +21,7 @@ from ..ir import is_float
 from .backward import backward
 from .forward import forward
 from .fresh import fresh_results
-from .holomorphic import check_holomorphic_inputs, check_output, check_real_inputs_jacfwd
+from .holomorphic import check_holomorphic_inputs, check_output
 
 
 def _zeros(aval):
@@ -216,87 +216,3 @@ def jvp(f, primals, tangents):
     values = fresh_results(values, held)
     return (tree_unflatten(out_tree, values),
             tree_unflatten(out_tree, fresh_results(out_tangents, held + values)))
-
-
-def jacfwd(f, argnums=0, holomorphic=False):
-    """The Jacobian by forward mode, one JVP per input element (as jax.jacfwd): for each
-    output leaf, shape output.shape + argument.shape; a tuple over arguments when
-    argnums is a tuple. Cheaper than jacrev when there are fewer inputs than outputs."""
-    fn_name = getattr(f, "__name__", "f")
-
-    @functools.wraps(f)
-    def jac_f(*args):
-        nums = _argnums_tuple(argnums, len(args), fn_name)
-        diff_args = tuple(args[n] for n in nums)
-        _check_differentiable_inputs(diff_args, nums, fn_name)
-        if holomorphic:
-            check_holomorphic_inputs("jacfwd", fn_name, _leaf_dtypes(diff_args))
-        else:
-            check_real_inputs_jacfwd(fn_name, _leaf_dtypes(diff_args))
-
-        flat, in_tree = flatten_arguments(diff_args)
-        values, out_tree, push = _linearized(_of_argnums(f, args, nums), flat, in_tree)
-        for out in values:
-            check_output("jacfwd", fn_name, aval_of(out).dtype, holomorphic)
-        # jacs[j][k]: Jacobian of output leaf j with respect to input leaf k.
-        jacs = [[None] * len(flat) for _ in values]
-        for k, x in enumerate(flat):
-            x_aval = aval_of(x)
-            size = int(np.prod(x_aval.shape, dtype=np.int64))
-            columns = []
-            for i in range(size):
-                basis = np.zeros(size, x_aval.dtype)
-                basis[i] = 1
-                seed = [None] * len(flat)
-                seed[k] = basis.reshape(x_aval.shape)
-                columns.append(push(seed))
-            for j, out in enumerate(values):
-                o_aval = aval_of(out)
-                shape = o_aval.shape + x_aval.shape
-                jacs[j][k] = tnp.reshape(tnp.stack([c[j] for c in columns], axis=-1),
-                                         shape) if columns else np.zeros(shape, o_aval.dtype)
-        fresh = iter(fresh_results([jac for row in jacs for jac in row], flat))
-        per_output = [tree_unflatten(in_tree, [next(fresh) for _ in row]) for row in jacs]
-        if isinstance(argnums, int):
-            per_output = [row[0] for row in per_output]
-        return tree_unflatten(out_tree, per_output)
-
-    return jac_f
-
-
-def jacrev(f, argnums=0, holomorphic=False):
-    """The Jacobian by reverse mode, one VJP per output element (as jax.jacrev): shape
-    output.shape + argument.shape, for one array argument or a tuple of them."""
-    fn_name = getattr(f, "__name__", "f")
-
-    @functools.wraps(f)
-    def jac_f(*args):
-        nums = _argnums_tuple(argnums, len(args), fn_name)
-        if holomorphic:
-            check_holomorphic_inputs("jacrev", fn_name, _leaf_dtypes([args[n] for n in nums]))
-
-        out, vjp_fn = vjp(_of_argnums(f, args, nums), *[args[n] for n in nums])
-        check_output("jacrev", fn_name, aval_of(out).dtype, holomorphic)
-        out_shape = aval_of(out).shape
-        size = int(np.prod(out_shape, dtype=np.int64))
-        rows = []
-        for i in range(size):
-            basis = np.zeros(size, aval_of(out).dtype)
-            basis[i] = 1
-            rows.append(vjp_fn(basis.reshape(out_shape)))
-        jacs = []
-        for k, n in enumerate(nums):
-            arg_shape = aval_of(args[n]).shape
-            stacked = tnp.stack([r[k] for r in rows]) if rows else \
-                np.zeros((0,) + arg_shape, aval_of(args[n]).dtype)
-            jacs.append(tnp.reshape(stacked, out_shape + arg_shape))
-        jacs = fresh_results(jacs, [args[n] for n in nums])
-        return jacs[0] if isinstance(argnums, int) else tuple(jacs)
-
-    return jac_f
-
-
-def hessian(f, argnums=0, holomorphic=False):
-    """The Hessian of a scalar function, as jax.hessian: forward mode over reverse mode
-    (jacfwd of the gradient), one JVP of the gradient per input element."""
-    return jacfwd(grad(f, argnums, holomorphic=holomorphic), argnums, holomorphic=holomorphic)
