@@ -196,14 +196,38 @@ def _custom_jvp_call(args, batched, size, node):
 
 # ---- pure_callback: the callback once per example, on the host --------------------------------
 
+class _PerExample:
+    """A pure_callback's function called once per example of a batch, its results
+    stacked. Equal wrappers of equal callbacks are equal (compiled programs are cached
+    by their params)."""
+
+    def __init__(self, callback, batched, size, out_avals):
+        self.callback, self.batched, self.size = callback, tuple(batched), size
+        self.out_avals = tuple(out_avals)
+        self.name = self.__qualname__ = f"vmap({getattr(callback, 'name', callback)})"
+
+    def _key(self):
+        return (self.callback, self.batched, self.size, self.out_avals)
+
+    def __eq__(self, other):
+        return isinstance(other, _PerExample) and self._key() == other._key()
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def __repr__(self):
+        return self.name
+
+    def __call__(self, *arrays):
+        results = [self.callback(*[a[i] if b else a for a, b in zip(arrays, self.batched)])
+                   for i in range(self.size)]
+        return [np.stack([np.asarray(r[j]) for r in results]) if results else
+                np.empty((0,) + tuple(a.shape), a.dtype) for j, a in enumerate(self.out_avals)]
+
+
 @defbatch("pure_callback")
 def _pure_callback(args, batched, size, node):
     callback, out_avals = node.params["callback"], node.params["out_avals"]
-
-    def per_example(*arrays):
-        results = [callback(*[a[i] if b else a for a, b in zip(arrays, batched)])
-                   for i in range(size)]
-        return [np.stack([r[j] for r in results]) if results else
-                np.empty((0,) + tuple(a.shape), a.dtype) for j, a in enumerate(out_avals)]
     avals = tuple(Aval((size,) + tuple(a.shape), a.dtype) for a in out_avals)
+    per_example = _PerExample(callback, batched, size, out_avals)
     return bind(node.prim, args, {"callback": per_example, "out_avals": avals}, node.loc)
