@@ -32,6 +32,9 @@ pi e inf nan newaxis float32 float64 int32 int64 bool_ result_type astype finfo 
 NN_NAMES = """relu relu6 leaky_relu elu selu gelu silu swish sigmoid log_sigmoid softplus
 softmax log_softmax logsumexp one_hot normalize standardize""".split()
 
+FFT_NAMES = """fft ifft rfft irfft hfft ihfft fft2 ifft2 rfft2 irfft2 fftn ifftn rfftn irfftn
+fftshift ifftshift fftfreq rfftfreq""".split()
+
 SPECIAL_NAMES = "expit logit logsumexp erf erfc gammaln xlogy xlog1py entr".split()
 
 TRACER_METHODS = """at round sort argsort flatten trace diagonal repeat sum mean reshape
@@ -45,6 +48,13 @@ def test_numpy_namespace_has(name):
 
 def test_linalg_namespace():
     assert callable(tnp.linalg.norm) and callable(tnp.linalg.matrix_transpose)
+
+
+@pytest.mark.parametrize("name", FFT_NAMES)
+def test_fft_namespace_has_and_dispatches(name):
+    from tracegrad.numpy._core import HANDLED_FUNCTIONS
+    assert callable(getattr(tnp.fft, name, None)), f"tracegrad.numpy.fft.{name} is missing"
+    assert getattr(np.fft, name) in HANDLED_FUNCTIONS, f"numpy.fft.{name} is not dispatched"
 
 
 @pytest.mark.parametrize("name", NN_NAMES)
