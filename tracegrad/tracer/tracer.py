@@ -17,7 +17,7 @@ def _concretization_error(tracer, what: str, hint: str = "") -> ConcretizationEr
     loc = describe_location(user_location())
     return ConcretizationError(
         f"{what} needs a concrete value, but a traced array of type {tracer.aval} has "
-        f"none here (at {loc}). Under `compile` and `make_ir` values are abstract.\n"
+        f"none here (at {loc}). Under `compile`, `make_ir` and `vmap` values are abstract.\n"
         f"Fixes: {hint}for a branch, tg.cond(pred, true_fun, false_fun, *operands) (or "
         f"tg.switch, or tracegrad.numpy.where for elementwise choices); for a loop whose "
         f"end depends on values, tg.while_loop(cond_fun, body_fun, init) (tg.fori_loop "
