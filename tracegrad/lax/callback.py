@@ -13,7 +13,8 @@ from ..tracer import (Tracer, is_python_scalar, leaf_paths, tree_flatten, tree_u
 from ..tracer.source import describe_location, user_location
 from .ops import apply
 
-# JAX's accepted values; tracegrad has no vmap, so the argument changes nothing.
+# JAX's accepted values. Under tg.vmap tracegrad always calls the callback once per
+# example (JAX's "sequential"), whichever is given.
 VMAP_METHODS = ("sequential", "sequential_unrolled", "expand_dims", "broadcast_all",
                 "legacy_vectorized", None)
 
@@ -183,7 +184,7 @@ def pure_callback(callback, result_shape_dtypes, *args, vmap_method=None, **kwar
     pytree matching `result_shape_dtypes` (leaves with .shape and .dtype, e.g.
     tg.ShapeDtypeStruct), which is checked. It has no derivative: give the function
     that calls it one with tg.custom_vjp or tg.custom_jvp. `vmap_method` is accepted for
-    JAX compatibility; tracegrad has no vmap, so it changes nothing."""
+    JAX compatibility; under vmap the callback runs once per example whatever it says."""
     loc = user_location()
     if vmap_method not in VMAP_METHODS:
         raise ValueError(f"vmap_method must be one of {list(VMAP_METHODS)}, got "
