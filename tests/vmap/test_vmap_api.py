@@ -57,6 +57,13 @@ def test_an_unbatched_output_is_broadcast_with_an_axis():
 def test_axis_size_when_nothing_is_mapped():
     out = tg.vmap(lambda w: w.sum(), in_axes=None, axis_size=5)(W)
     np.testing.assert_allclose(out, np.full(5, W.sum()))
+    out = tg.vmap(lambda w: w.sum(), None, 0, None, 5)(W)    # JAX's positional order
+    np.testing.assert_allclose(out, np.full(5, W.sum()))
+
+
+def test_named_axes_are_refused_clearly():
+    with pytest.raises(tg.UnsupportedError, match="axis_name"):
+        tg.vmap(lambda x: x, axis_name="batch")
 
 
 def test_results_are_fresh_arrays():

@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from ..errors import ArgumentError
+from ..errors import ArgumentError, UnsupportedError
 from ..tracer import (Tracer, aval_of, is_python_scalar, leaf_paths, new_trace,
                       tree_flatten, tree_unflatten)
 from ..tracer.source import describe_location, user_location
@@ -97,12 +97,18 @@ def _moved_leaves(leaves, axes, paths, axis_size):
     return moved, size
 
 
-def vmap(f, in_axes=0, out_axes=0, axis_size=None):
-    """Vectorize f over a batch axis (jax.vmap): in_axes says which axis of each
-    argument is mapped (an int, None for an unmapped argument, or a pytree prefix of the
-    arguments); keyword arguments are mapped along axis 0. out_axes places the batch
-    axis in each output (None: an output that does not depend on the mapped inputs)."""
+def vmap(f, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_name=None):
+    """Vectorize f over a batch axis (jax.vmap, same signature): in_axes says which axis
+    of each argument is mapped (an int, None for an unmapped argument, or a pytree prefix
+    of the arguments); keyword arguments are mapped along axis 0. out_axes places the
+    batch axis in each output (None: an output that does not depend on the mapped
+    inputs). axis_size is needed only when no argument is mapped. Named axes
+    (axis_name, spmd_axis_name: collectives such as psum) are not supported."""
     fn_name = getattr(f, "__name__", "function")
+    if axis_name is not None or spmd_axis_name is not None:
+        raise UnsupportedError("vmap: axis_name/spmd_axis_name (named axes for collectives "
+                               "such as psum) are not supported by tracegrad; reduce over "
+                               "the batch axis of vmap's result instead")
 
     @functools.wraps(f)
     def vmapped(*args, **kwargs):
