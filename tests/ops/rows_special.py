@@ -51,6 +51,14 @@ def with_triples(triples):
     return cases
 
 
+# Each region of J and Y: the power series below 1, Miller's recurrence, Hankel's expansion
+# from 20 (orders up to 8), both signs, and the edges.
+_jy_cases = with_edges([0.0, -0.0, 1e-300, 0.999, 1.0, 19.99, 20.0, 20.01,
+                        2.404825557695773, -7.5, 1e4, INF, -INF, NAN], -30.0, 30.0,
+                       shapes=[(), (0,), (5,), (3, 1), (2, 3, 4)])
+_jy_grad = unary(0.2, 30.0, shapes=[(4,), (2, 3)])
+
+
 ROWS = [
     Row("sp_gamma", lambda xp, x: sp.gamma(x),
         with_edges([0.0, -0.0, -1.0, -2.5, -0.5, 0.5, 3.0, 150.0, INF, -INF, NAN],
@@ -79,7 +87,8 @@ ROWS = [
         grad_order=0),
     # float64 only: SciPy's float32 betainc computes in single precision (off by up to
     # 1e-5); tracegrad's computes in double and rounds once (test_special_names.py).
-    Row("sp_betainc", lambda xp, a, b, x: sp.betainc(a, b, x), _ternary(0.2, 12.0, 0.01, 0.99),
+    Row("sp_betainc", lambda xp, a, b, x: sp.betainc(a, b, x),
+        _ternary(0.2, 12.0, 0.01, 0.99),
         grad_argnums=(0, 1, 2), grad_order=1, rtol=1e-12, atol=1e-14, dtypes=(np.float64,)),
     Row("sp_betaincc", lambda xp, a, b, x: sp.betaincc(a, b, x),
         _ternary(0.5, 60.0, 0.01, 0.99), grad_argnums=(0, 1, 2), grad_order=1, rtol=1e-12,
@@ -88,8 +97,8 @@ ROWS = [
         with_triples([(0.0, 1.0, 0.5), (1.0, 0.0, 0.5), (0.0, 0.0, 0.5), (0.0, 1.0, 0.0),
                       (1.0, 0.0, 1.0), (2.0, 3.0, 0.0), (2.0, 3.0, 1.0), (2.0, 3.0, -0.1),
                       (2.0, 3.0, 1.1), (-1.0, 2.0, 0.5), (INF, 2.0, 0.5), (2.0, INF, 0.5),
-                      (NAN, 1.0, 0.5), (1.0, 1.0, NAN), (0.5, 0.5, 0.0), (300.0, 200.0, 0.6),
-                      (1e-3, 1e-3, 0.5)]),
+                      (NAN, 1.0, 0.5), (1.0, 1.0, NAN), (0.5, 0.5, 0.0),
+                      (300.0, 200.0, 0.6), (1e-3, 1e-3, 0.5)]),
         grad_order=0, rtol=1e-11, atol=1e-14, dtypes=(np.float64,)),
     Row("sp_zeta_hurwitz", lambda xp, x, q: sp.zeta(x, q), binary(1.1, 12.0, 0.05, 10.0),
         grad_argnums=(0, 1), grad_order=1),
@@ -122,6 +131,17 @@ ROWS = [
     Row("sp_ndtri", lambda xp, p: sp.ndtri(p),
         with_edges([0.0, 1.0, 0.5, 1e-300, 1e-20, 0.999, -0.5, 1.5, NAN], 0.001, 0.999),
         grad_cases=unary(0.02, 0.98)),
+    Row("sp_j0", lambda xp, x: sp.j0(x), _jy_cases, grad_cases=_jy_grad),
+    Row("sp_j1", lambda xp, x: sp.j1(x), _jy_cases, grad_cases=_jy_grad),
+    Row("sp_y0", lambda xp, x: sp.y0(x), _jy_cases, grad_cases=_jy_grad),
+    Row("sp_y1", lambda xp, x: sp.y1(x), _jy_cases, grad_cases=_jy_grad),
+    Row("sp_jn", lambda xp, x: (sp.jn(3, x), sp.jn(-2, x)), _jy_cases, grad_cases=_jy_grad),
+    Row("sp_yn", lambda xp, x: sp.yn(4, x), _jy_cases, grad_cases=_jy_grad),
+    # Non-integer orders: NaN below 0; orders broadcast against x.
+    Row("sp_jv", lambda xp, x: (sp.jv(2.5, x), sp.jv(np.array([[0.3], [1.0], [7.7]]), x)),
+        with_edges([0.0, 1e-300, 0.999, 1.0, 20.0, 20.01, -2.0, 1e4, INF, NAN], 0.0, 30.0,
+                   shapes=[(), (4,), (2, 1, 3)]),
+        grad_cases=unary(0.2, 30.0, shapes=[(4,)]), rtol=1e-13, atol=3e-14),
     Row("sp_i0", lambda xp, x: sp.i0(x), _bessel_cases),
     Row("sp_i0e", lambda xp, x: sp.i0e(x), _bessel_cases),
     Row("sp_i1", lambda xp, x: sp.i1(x), _bessel_cases),
