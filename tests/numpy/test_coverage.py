@@ -1,5 +1,6 @@
-"""Every function the namespace promises exists in tracegrad.numpy, tracegrad.nn or
-tracegrad.scipy.special, and NumPy functions are routed to tracegrad on traced values."""
+"""Every function the namespace promises exists in tracegrad.numpy, tracegrad.nn,
+tracegrad.scipy.special or tracegrad.scipy.stats, and NumPy functions are routed to
+tracegrad on traced values."""
 import numpy as np
 import pytest
 
@@ -35,7 +36,15 @@ softmax log_softmax logsumexp one_hot normalize standardize""".split()
 FFT_NAMES = """fft ifft rfft irfft hfft ihfft fft2 ifft2 rfft2 irfft2 fftn ifftn rfftn irfftn
 fftshift ifftshift fftfreq rfftfreq""".split()
 
-SPECIAL_NAMES = "expit logit logsumexp erf erfc gammaln xlogy xlog1py entr".split()
+SPECIAL_NAMES = """expit logit logsumexp erf erfc gammaln xlogy xlog1py entr gamma digamma psi
+polygamma multigammaln beta betaln betainc betaincc gammainc gammaincc erfinv erfcinv erfcx
+ndtr ndtri log_ndtr log_expit softmax log_softmax i0 i0e i1 i1e iv ive j0 j1 jn jv y0 y1 yn
+zeta""".split()
+
+_TAILS = "logpdf pdf logcdf cdf logsf sf"
+STATS_METHODS = {"norm": _TAILS + " ppf isf", "t": _TAILS, "beta": _TAILS, "gamma": _TAILS,
+                 "chi2": _TAILS, "poisson": "logpmf pmf logcdf cdf logsf sf",
+                 "multivariate_normal": "logpdf pdf", "dirichlet": "logpdf pdf"}
 
 TRACER_METHODS = """at round sort argsort flatten trace diagonal repeat sum mean reshape
 astype""".split()
@@ -65,6 +74,14 @@ def test_nn_has(name):
 @pytest.mark.parametrize("name", SPECIAL_NAMES)
 def test_scipy_special_has(name):
     assert callable(getattr(tsp, name, None)), f"tracegrad.scipy.special.{name} is missing"
+
+
+@pytest.mark.parametrize("dist, method", [(d, m) for d, ms in STATS_METHODS.items()
+                                          for m in ms.split()])
+def test_scipy_stats_has(dist, method):
+    import tracegrad.scipy.stats as stats
+    assert callable(getattr(getattr(stats, dist), method, None)), \
+        f"tracegrad.scipy.stats.{dist}.{method} is missing"
 
 
 @pytest.mark.parametrize("name", TRACER_METHODS)

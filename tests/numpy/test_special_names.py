@@ -14,6 +14,10 @@ import tracegrad.scipy.special as tsp  # (SciPy's ufuncs dispatch once it is loa
     (lambda x: sp.struve(1.0, x), "scipy.special.struve is not supported"),
     (lambda x: sp.erf(x, out=x), "scipy.special.erf(..., out=...)"),
     (lambda x: sp.gamma(x, out=x), "scipy.special.gamma(..., out=...)"),
+    (lambda x: sp.jv(x, 2.0), "scipy.special.jv with a traced order"),
+    (lambda x: sp.yn(x, 2.0), "scipy.special.yn with a traced order"),
+    (lambda x: sp.iv(-1.5, x), "scipy.special.iv with a negative non-integer order"),
+    (lambda x: sp.jv(-0.5, x), "scipy.special.jv with a negative non-integer order"),
     (lambda x: np.exp(x, out=x), "numpy.exp(..., out=...)"),
     (lambda x: np.gcd(x, x), "numpy.gcd is not supported"),
 ])

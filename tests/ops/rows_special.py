@@ -142,6 +142,16 @@ ROWS = [
         with_edges([0.0, 1e-300, 0.999, 1.0, 20.0, 20.01, -2.0, 1e4, INF, NAN], 0.0, 30.0,
                    shapes=[(), (4,), (2, 1, 3)]),
         grad_cases=unary(0.2, 30.0, shapes=[(4,)]), rtol=1e-13, atol=3e-14),
+    # Real orders (SciPy's AMOS ive is off by up to 3e-14 there; this is within 1e-15 of
+    # mpmath), integer orders with both signs of x, an order array.
+    Row("sp_iv", lambda xp, x: (sp.iv(2.5, x), sp.iv(np.array([[0.3], [1.0], [-2.0]]), x)),
+        with_edges([0.0, 1e-8, 19.99, 20.0, 20.01, -3.0, 700.0, INF, NAN], 0.0, 30.0,
+                   shapes=[(), (4,), (2, 1, 3)]),
+        grad_cases=unary(0.2, 30.0, shapes=[(4,)]), rtol=5e-14, atol=1e-300),
+    Row("sp_ive", lambda xp, x: (sp.ive(0.3, x), sp.ive(3, x)),
+        with_edges([0.0, 1e-300, 19.99, 20.0, 20.01, -3.0, -25.0, 720.0, INF, NAN], -30.0,
+                   30.0, shapes=[(), (4,), (2, 3)]),
+        grad_cases=unary(0.2, 30.0, shapes=[(4,)]), rtol=5e-14, atol=1e-300),
     Row("sp_i0", lambda xp, x: sp.i0(x), _bessel_cases),
     Row("sp_i0e", lambda xp, x: sp.i0e(x), _bessel_cases),
     Row("sp_i1", lambda xp, x: sp.i1(x), _bessel_cases),
