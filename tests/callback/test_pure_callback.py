@@ -110,7 +110,7 @@ def test_wrong_structure_and_bad_declarations_are_named():
         tg.pure_callback(lambda x: x, S((2,), np.float64), np.ones(2), vmap_method="loop")
 
 
-def test_vmap_method_is_accepted_and_changes_nothing():
+def test_vmap_method_changes_nothing_outside_vmap():
     for method in ("sequential", "expand_dims", "broadcast_all"):
         out = tg.pure_callback(np.negative, S((2,), np.float64), np.ones(2),
                                vmap_method=method)

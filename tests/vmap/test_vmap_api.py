@@ -257,6 +257,22 @@ def test_pure_callback_runs_once_per_example():
     np.testing.assert_allclose(tg.compile(tg.vmap(f))(X), 2 * np.cumsum(X, axis=1))
 
 
+@pytest.mark.parametrize("method", ["expand_dims", "broadcast_all"])
+def test_pure_callback_on_the_whole_batch(method):
+    shapes = []
+
+    def host(v, w):
+        shapes.append((v.shape, w.shape))
+        return v * w.sum(-1, keepdims=True)
+    f = lambda x, w: tg.pure_callback(host, tg.ShapeDtypeStruct((3,), np.float64), x, w,
+                                      vmap_method=method)
+    w = np.arange(2.0)
+    expected = X * w.sum()
+    np.testing.assert_allclose(tg.vmap(f, (0, None))(X, w), expected)
+    assert shapes == [((4, 3), (1, 2) if method == "expand_dims" else (4, 2))]
+    np.testing.assert_allclose(tg.compile(tg.vmap(f, (0, None)))(X, w), expected)
+
+
 def test_random_draws_under_vmap_match_per_key_draws():
     keys = tg.random.split(tg.random.PRNGKey(0), 3)
     got = tg.vmap(lambda k: tg.random.normal(k, (2,)))(keys)

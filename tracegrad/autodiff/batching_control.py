@@ -198,7 +198,7 @@ def _custom_jvp_call(args, batched, size, node):
 
 class _PerExample:
     """A pure_callback's function called once per example of a batch, its results
-    stacked. Equal wrappers of equal callbacks are equal (compiled programs are cached
+    stacked (or once on the whole batch, when its vmap_method asks for that). Equal wrappers of equal callbacks are equal (compiled programs are cached
     by their params)."""
 
     def __init__(self, callback, batched, size, out_avals):
@@ -219,6 +219,10 @@ class _PerExample:
         return self.name
 
     def __call__(self, *arrays):
+        call_on_batch = getattr(self.callback, "call_on_batch", None)
+        whole = call_on_batch(arrays, self.batched, self.size) if call_on_batch else None
+        if whole is not None:
+            return whole
         results = [self.callback(*[a[i] if b else a for a, b in zip(arrays, self.batched)])
                    for i in range(self.size)]
         return [np.stack([np.asarray(r[j]) for r in results]) if results else

@@ -13,8 +13,8 @@ from ..tracer import (Tracer, is_python_scalar, leaf_paths, tree_flatten, tree_u
 from ..tracer.source import describe_location, user_location
 from .ops import apply
 
-# JAX's accepted values. Under tg.vmap tracegrad always calls the callback once per
-# example (JAX's "sequential"), whichever is given.
+# JAX's accepted values. Under tg.vmap, "expand_dims" and "broadcast_all" call the
+# callback once on the whole batch; the others once per example (JAX's "sequential").
 VMAP_METHODS = ("sequential", "sequential_unrolled", "expand_dims", "broadcast_all",
                 "legacy_vectorized", None)
 
@@ -70,12 +70,13 @@ class FlatCallback:
     one checked array per declared result leaf out. Equal for the same function,
     argument structure and result types (as JAX's), so equal calls share a program."""
 
-    def __init__(self, fn, in_tree, out_tree, out_avals, loc):
+    def __init__(self, fn, in_tree, out_tree, out_avals, loc, vmap_method=None):
         self.fn, self.in_tree, self.out_tree = fn, in_tree, out_tree
         self.out_avals = out_avals
         self.loc = loc                      # the user's line that called pure_callback
+        self.vmap_method = vmap_method
         self.name = self.__qualname__ = _callable_name(fn)   # (the IR printer shows it)
-        self._key = (fn, in_tree, out_tree, out_avals)
+        self._key = (fn, in_tree, out_tree, out_avals, vmap_method)
         # Positional array arguments only: no tree to rebuild per call.
         args_tree, kwargs_tree = in_tree.children
         self._plain = not kwargs_tree.children and \
@@ -109,6 +110,19 @@ class FlatCallback:
                 error.add_note(note)
             raise
         return self.check(result)
+
+    def call_on_batch(self, arrays, batched, size) -> list | None:
+        """Under vmap, with vmap_method "expand_dims" or "broadcast_all": one call on
+        the whole batch (unbatched arguments get a leading axis of 1, or are broadcast),
+        whose results must have the batch axis first. None for the other methods."""
+        if self.vmap_method not in ("expand_dims", "broadcast_all"):
+            return None
+        expand = self.vmap_method == "expand_dims"
+        prepared = [a if b else (np.asarray(a)[None] if expand else
+                                 np.broadcast_to(a, (size,) + np.shape(a)))
+                    for a, b in zip(arrays, batched)]
+        whole = tuple(Aval((size,) + tuple(a.shape), a.dtype) for a in self.out_avals)
+        return FlatCallback(self.fn, self.in_tree, self.out_tree, whole, self.loc)(*prepared)
 
     def check(self, result) -> list:
         """The result's leaves as arrays of the declared shapes and dtypes."""
@@ -183,8 +197,9 @@ def pure_callback(callback, result_shape_dtypes, *args, vmap_method=None, **kwar
     it may run more than once, or not at all when its result is unused) and return a
     pytree matching `result_shape_dtypes` (leaves with .shape and .dtype, e.g.
     tg.ShapeDtypeStruct), which is checked. It has no derivative: give the function
-    that calls it one with tg.custom_vjp or tg.custom_jvp. `vmap_method` is accepted for
-    JAX compatibility; under vmap the callback runs once per example whatever it says."""
+    that calls it one with tg.custom_vjp or tg.custom_jvp. Under vmap it runs once per
+    example, or once on the whole batch with vmap_method "expand_dims" (unbatched
+    arguments get a leading axis of 1) or "broadcast_all" (they are broadcast)."""
     loc = user_location()
     if vmap_method not in VMAP_METHODS:
         raise ValueError(f"vmap_method must be one of {list(VMAP_METHODS)}, got "
@@ -196,7 +211,7 @@ def pure_callback(callback, result_shape_dtypes, *args, vmap_method=None, **kwar
     out_avals = tuple(_declared(leaf, j, out_tree, loc) for j, leaf in enumerate(declared))
     flat, in_tree = tree_flatten((args, kwargs))
     _check_arguments(flat, args, kwargs, loc)
-    fn = FlatCallback(callback, in_tree, out_tree, out_avals, loc)
+    fn = FlatCallback(callback, in_tree, out_tree, out_avals, loc, vmap_method)
     if any(isinstance(x, Tracer) for x in flat):
         outs = apply("pure_callback", *flat, callback=fn, out_avals=out_avals)
     else:
