@@ -102,6 +102,21 @@ def test_fft_in_a_loop_body(rng):
         tg.compile(f)(x)
 
 
+def test_vmap_over_transforms(rng):
+    x = rng.normal(size=(4, 6))
+
+    def f(v):
+        return np.fft.rfft(v, n=8, norm="ortho"), np.fft.fft2(v.reshape(2, 3), axes=(1, 0))
+    batched = tg.vmap(f)(x)
+    expected = (np.fft.rfft(x, n=8, norm="ortho"),
+                np.fft.fft2(x.reshape(4, 2, 3), axes=(2, 1)))
+    for b, c, e in zip(batched, tg.compile(tg.vmap(f))(x), expected):
+        np.testing.assert_allclose(b, e, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(c, e, rtol=1e-12, atol=1e-12)
+    jacobian = tg.jacrev(lambda v: np.imag(np.fft.rfft(v)))(x[0])
+    np.testing.assert_allclose(jacobian, np.imag(np.fft.rfft(np.eye(6), axis=0)), atol=1e-12)
+
+
 def test_errors_follow_numpy(rng):
     x = rng.normal(size=6)
     trace = tg.make_ir

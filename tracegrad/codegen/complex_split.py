@@ -139,6 +139,10 @@ class _Splitter:
         self.b = Builder()
         self.parts: dict = {}      # complex Value -> (re, im)
         self.subst: dict = {}      # real Value -> its replacement
+        # (re, im) -> the real (..., 2) array they were sliced from (inputs, fft results):
+        # packing them again is that array, not a copy (rules see it as b.whole).
+        self.whole: dict = {}
+        self.b.whole = self.whole
 
     # -- operands --------------------------------------------------------------------
     def read(self, x):
@@ -176,6 +180,7 @@ class _Splitter:
         self.parts[v] = tuple(
             self.b.op("reshape", self.b.op("slice", packed, dims=whole + ((k, 1, 1),)),
                       shape=shape) for k in (0, 1))
+        self.whole[self.parts[v]] = packed
         return packed
 
     def pack(self, x):
@@ -184,6 +189,8 @@ class _Splitter:
             return self.read(x)
         shape = x.aval.shape
         re, im = self.read(x)
+        if isinstance(re, Value) and isinstance(im, Value) and (re, im) in self.whole:
+            return self.whole[(re, im)]
         columns = [self.b.op("broadcast_in_dim", p, shape=shape + (1,),
                              dims=tuple(range(len(shape))) if p.aval.shape else ())
                    for p in (re, im)]

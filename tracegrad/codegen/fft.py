@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from ..ir import Literal
+from ..ir import Literal, Value
 from ..ir.complex import complex_dtype
 from .index import linear
 from .irtext import const
@@ -60,7 +60,10 @@ def split_fft(b, node, x):
     """complex_split's rule: complex operands interleaved into real (..., 2) arrays, the
     node in its interleaved form, complex results taken apart again."""
     p = node.params
-    if isinstance(x, tuple):
+    whole = getattr(b, "whole", {})
+    if isinstance(x, tuple) and all(isinstance(part, Value) for part in x) and x in whole:
+        x = whole[x]                # already interleaved (an input, another fft's result)
+    elif isinstance(x, tuple):
         shape = node.inputs[0].aval.shape
         columns = [b.op("broadcast_in_dim", part, shape=shape + (1,),
                         dims=tuple(range(len(shape))) if part.aval.shape else ())
@@ -70,9 +73,11 @@ def split_fft(b, node, x):
     if p["fft_type"] == "irfft":
         return [y]
     shape = node.outputs[0].aval.shape
-    whole = tuple((0, 1, n) for n in shape)
-    return [tuple(b.op("reshape", b.op("slice", y, dims=whole + ((k, 1, 1),)), shape=shape)
-                  for k in (0, 1))]
+    dims = tuple((0, 1, n) for n in shape)
+    parts = tuple(b.op("reshape", b.op("slice", y, dims=dims + ((k, 1, 1),)), shape=shape)
+                  for k in (0, 1))
+    whole[parts] = y
+    return [parts]
 
 
 # ---- the kernel -----------------------------------------------------------------------------
