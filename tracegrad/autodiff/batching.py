@@ -67,6 +67,17 @@ def moveaxis(x, source: int, destination: int):
         return x
     perm = [a for a in range(n) if a != source]
     perm.insert(destination, source)
+    return permute(x, perm)
+
+
+def permute(x, perm):
+    """transpose(x, perm); a reshape (contiguous, free) when only axes of length 1 move."""
+    perm = list(perm)
+    if perm == sorted(perm):
+        return x
+    s = shape(x)
+    if [a for a in perm if s[a] != 1] == [a for a in range(len(s)) if s[a] != 1]:
+        return lax.reshape(x, tuple(s[a] for a in perm))
     return lax.transpose(x, perm)
 
 

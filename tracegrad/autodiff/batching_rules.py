@@ -7,7 +7,8 @@ import numpy as np
 from .. import lax
 from ..ir import PRIMITIVES, kinds
 from ..tracer import aval_of, bind
-from .batching import (all_batched, broadcast_batch, defbatch, moveaxis, ndim, shape)
+from .batching import (all_batched, broadcast_batch, defbatch, moveaxis, ndim, permute,
+                       shape)
 
 
 def _bind(node, args, **params):
@@ -103,9 +104,30 @@ def _dot_general(args, batched, size, node):
     if batched[0]:                            # a free axis of a: first of a's free axes
         (out,) = _bind(node, [a, b], dims=((up(lc), rc), (up(lb), rb)))
         return [moveaxis(out, len(lb), 0)]
-    a_free = ndim(a) - len(lc) - len(lb)      # a free axis of b: after a's free axes
+    # A free axis of b. The result has it after a's free axes; with the operands swapped
+    # it comes first among the free axes, and b's other free axes come before a's. Take
+    # the swapped form when only it puts the batch axis first without a real transpose.
+    a_shape, b_shape = shape(a), shape(b)
+    batch = [a_shape[i] for i in lb]
+    a_free = [a_shape[i] for i in range(len(a_shape)) if i not in lc + lb]
+    b_rest = [b_shape[i] for i in range(1, len(b_shape)) if i not in up(rc) + up(rb)]
+    nb, na, nr = len(batch), len(a_free), len(b_rest)
+    direct_perm = [nb + na] + [i for i in range(nb + na + 1 + nr) if i != nb + na]
+    direct_shape = batch + a_free + [size] + b_rest
+    swapped_perm = ([nb] + list(range(nb)) + list(range(nb + 1 + nr, nb + 1 + nr + na)) +
+                    list(range(nb + 1, nb + 1 + nr)))
+    swapped_shape = batch + [size] + b_rest + a_free
+    if not _only_unit_axes_move(direct_shape, direct_perm) and \
+            _only_unit_axes_move(swapped_shape, swapped_perm):
+        (out,) = _bind(node, [b, a], dims=((up(rc), lc), (up(rb), lb)))
+        return [permute(out, swapped_perm)]
     (out,) = _bind(node, [a, b], dims=((lc, up(rc)), (lb, up(rb))))
-    return [moveaxis(out, len(lb) + a_free, 0)]
+    return [permute(out, direct_perm)]
+
+
+def _only_unit_axes_move(shape_, perm) -> bool:
+    moving = [i for i in perm if shape_[i] != 1]
+    return moving == sorted(moving)
 
 
 # ---- linear algebra: the primitives work on stacks of matrices --------------------------------
