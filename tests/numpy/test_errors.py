@@ -32,7 +32,7 @@ def test_matmul_shape_error():
 
 
 @pytest.mark.parametrize("name, fn", [
-    ("numpy.fft.fft", lambda x: np.fft.fft(x)),
+    ("numpy.linalg.eigvals", lambda x: np.linalg.eigvals(x)),
     ("numpy.linalg.eig", lambda x: np.linalg.eig(x)),
     ("numpy.unique", lambda x: np.unique(x)),
     ("numpy.add.reduce", lambda x: np.add.reduce(x)),

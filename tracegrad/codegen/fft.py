@@ -11,7 +11,7 @@ Numba Python, so they emit the same call themselves: an options struct, two arra
 structs in Numba's layout (meminfo, parent, nitems, itemsize, data, shape, strides), and
 integer sequences for the shape (none) and the axes. The layout is rocket-fft's ABI
 version 1, checked when a program is loaded (`load`); another version is an ImportError
-that says so, never a wrong call. Single-threaded (workers=1), as the rest of a program.
+that says so, never a wrong call. One thread per transform (workers=1).
 
 Complex values reach this point split (complex_split.py): `split_fft` gives the node its
 interleaved form, whose real (..., 2) arrays are the memory of the complex ones, so the

@@ -253,20 +253,20 @@ def ihfft(a, n=None, axis=-1, norm=None, out=None):
 @implements(np.fft.fftn)
 def fftn(a, s=None, axes=None, norm=None, out=None):
     _check_out("fftn", out)
+    if axes is not None and len(np.atleast_1d(axes)) == 0 and not s:
+        return asarray_traced(a)            # nothing to transform: NumPy returns a as it is
     x = _complex_operand(a)
     axes, lengths = _axes_and_lengths(x, s, axes, "fftn")
-    if not axes:
-        return x
     return _scaled(_c2c(x, axes, lengths, False), norm, math.prod(lengths), False)
 
 
 @implements(np.fft.ifftn)
 def ifftn(a, s=None, axes=None, norm=None, out=None):
     _check_out("ifftn", out)
+    if axes is not None and len(np.atleast_1d(axes)) == 0 and not s:
+        return asarray_traced(a)            # nothing to transform: NumPy returns a as it is
     x = _complex_operand(a)
     axes, lengths = _axes_and_lengths(x, s, axes, "ifftn")
-    if not axes:
-        return x
     return _scaled(_c2c(x, axes, lengths, True), norm, math.prod(lengths), True)
 
 
