@@ -5,7 +5,7 @@ import pytest
 
 from tracegrad.bench.command import add_arguments, options_from_args
 from tracegrad.bench.systems import DEFAULT_PEERS
-from tracegrad.bench.workloads import WORKLOADS
+from tracegrad.bench.workloads import DEFAULT_WORKLOADS, WORKLOADS
 
 
 def parse(*argv):
@@ -14,10 +14,11 @@ def parse(*argv):
     return options_from_args(parser.parse_args(list(argv)))
 
 
-def test_no_flags_is_the_quick_suite_over_every_workload_and_default_peer():
+def test_no_flags_is_the_quick_suite_over_every_default_workload_and_peer():
     options = parse()
     assert options.quick
-    assert options.workloads == list(WORKLOADS)
+    assert options.workloads == DEFAULT_WORKLOADS
+    assert "jacrev" in WORKLOADS and "jacrev" not in options.workloads
     assert options.peers == DEFAULT_PEERS
     assert "torch-compile" not in options.peers and "tracegrad-eager" not in options.peers
 
@@ -34,6 +35,7 @@ def test_lists_sizes_dtype_repeat_threads_are_parsed():
                     "--sizes", "1e3,2000", "--dtype", "float32", "--repeat", "7",
                     "--threads", "1", "--timeout", "9")
     assert options.workloads == ["logreg", "mlp"]
+    assert parse("--workloads", "jacrev,vmap_eager").workloads == ["jacrev", "vmap_eager"]
     assert options.peers == ["jax", "torch-compile"]
     assert options.repeat == 7 and options.threads == 1 and options.row_timeout_s() == 9
     assert options.rows() == [

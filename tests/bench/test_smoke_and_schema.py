@@ -97,3 +97,30 @@ def test_markdown_page_has_command_versions_and_table(smoke, tmp_path):
     assert "`tracegrad bench --quick --workloads elementwise" in page
     assert "numpy " in page and "| elementwise | 1000 | tracegrad |" in page
     assert "(r.json)" in page
+
+
+def test_vmap_kinds_end_to_end(tmp_path):
+    """A Hessian (compiled) and eager per-example gradients against the loop of grad:
+    no value, the derivative checked, the loop's row compared with tracegrad's."""
+    json_path = tmp_path / "vmap.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "tracegrad", "bench", "--quick", "--workloads",
+         "hessian,vmap_eager", "--sizes", "40", "--peers", "numpy,tracegrad-loop",
+         "--repeat", "3", "--plain", "--json", str(json_path)],
+        capture_output=True, text=True, timeout=180)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    with open(json_path) as f:
+        report = json.load(f)
+    assert validate_report(report) == []
+    rows = {(r["workload"], r["system"]): r for r in report["results"]}
+    assert set(rows) == {("hessian", "tracegrad"), ("vmap_eager", "tracegrad"),
+                         ("vmap_eager", "tracegrad-loop")}
+    for row in rows.values():
+        assert row["error"] is None and row["value"] is None
+    assert rows[("hessian", "tracegrad")]["second_process_matches"] is True
+    assert rows[("vmap_eager", "tracegrad")]["native_ready_s"] is None     # eager
+    loop = rows[("vmap_eager", "tracegrad-loop")]
+    assert loop["correct"] is True and loop["ratio_to_tracegrad"] > 0
+    assert report["systems"]["numpy"]["status"] == "no supported workload selected"
+    # The loop cannot run elementwise: it warms up on the workload it runs.
+    assert report["systems"]["tracegrad-loop"]["process_warmup_s"] > 0

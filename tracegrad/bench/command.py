@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from .systems import DEFAULT_PEERS, PEERS, SYSTEMS
-from .workloads import WORKLOADS
+from .workloads import DEFAULT_WORKLOADS, WORKLOADS
 
 
 def _name_list(choices, what):
@@ -43,7 +43,9 @@ def add_arguments(parser):
     parser.add_argument("--full", action="store_true",
                         help="the full suite (all sizes, 0.5 s of timing per row)")
     parser.add_argument("--workloads", type=_name_list(list(WORKLOADS), "workload"),
-                        help="comma-separated; default all: " + ",".join(WORKLOADS))
+                        help="comma-separated; default: " + ",".join(DEFAULT_WORKLOADS)
+                        + "; only when named: " + ",".join(
+                            w for w in WORKLOADS if w not in DEFAULT_WORKLOADS))
     parser.add_argument("--peers", type=_name_list(PEERS, "peer"),
                         help=f"comma-separated systems to compare with; default every "
                              f"installed one of {','.join(DEFAULT_PEERS)}; opt-in: "

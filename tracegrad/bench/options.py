@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .systems import DEFAULT_PEERS
-from .workloads import WORKLOADS
+from .workloads import DEFAULT_WORKLOADS, WORKLOADS
 
 
 @dataclass
 class BenchOptions:
     quick: bool = False
-    workloads: list[str] = field(default_factory=lambda: list(WORKLOADS))
+    workloads: list[str] = field(default_factory=lambda: list(DEFAULT_WORKLOADS))
     peers: list[str] = field(default_factory=lambda: list(DEFAULT_PEERS))
     sizes: Optional[list[int]] = None       # overrides every selected workload's sizes
     dtype: Optional[str] = None             # overrides every workload's dtype

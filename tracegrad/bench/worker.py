@@ -42,7 +42,7 @@ def main(argv=None):
     system.setup(job.get("threads"))
     # From the suite starting this process to the system's library being loaded.
     emit("ready", startup_s=time.time() - job["launched_at"], versions=system.versions())
-    warm_up_process(system, WORKLOADS["elementwise"])
+    warm_up_process(system, warm_up_workload(system, job["rows"], WORKLOADS))
     for row in job["rows"]:
         workload = WORKLOADS[row["workload"]]
         emit("start", workload=row["workload"], size=row["size"])
@@ -53,6 +53,13 @@ def main(argv=None):
                       "traceback": traceback.format_exc(limit=6)}
         emit("row", **row, **result)
     return 0
+
+
+def warm_up_workload(system, rows, workloads):
+    """elementwise, or for a system that cannot run it, the first workload it runs."""
+    if system.supports(workloads["elementwise"]) or not rows:
+        return workloads["elementwise"]
+    return workloads[rows[0]["workload"]]
 
 
 def warm_up_process(system, workload):
@@ -70,21 +77,22 @@ def warm_up_process(system, workload):
 def measure_row(system, workload, row, job, np):
     from .measure import steady_state, summarize
     from .memory import peak_call_memory, process_high_water_bytes
-    from .trees import named_leaves
+    from .systems.base import result_arrays
     rng = np.random.default_rng(job.get("seed", 0))
     args = workload.make_inputs(row["size"], row["dtype"], rng)
     prepare_start = time.perf_counter()
     call = system.prepare(workload, row["size"], args)
     prepare_s = time.perf_counter() - prepare_start
     first_s, result, phases = system.first_call(call)
-    ready = (phases or {}).get("native ready", first_s if system.compiles else None)
+    ready = (phases or {}).get("native ready",
+                               first_s if system.compiles_for(workload) else None)
     out = {"prepare_s": prepare_s, "first_call_s": first_s, "first_call_phases": phases,
            "native_ready_s": ready,
            "process_rss_high_water_bytes": process_high_water_bytes()}
-    value, tree = system.to_numpy(result)
-    out["value"] = float(np.asarray(value, dtype=np.float64))
-    arrays = {"value": np.asarray(value)}
-    arrays.update({"out/" + path: np.asarray(leaf) for path, leaf in named_leaves(tree)})
+    arrays = result_arrays(system, workload, result)
+    # The vmap kinds return the derivative alone: no value.
+    out["value"] = float(np.asarray(arrays["value"], dtype=np.float64)) \
+        if "value" in arrays else None
     out["arrays_file"] = os.path.join(
         job["out_dir"], f"{job['system']}-{row['workload']}-{row['size']}-{row['dtype']}"
         f"{job.get('tag', '')}.npz")

@@ -7,10 +7,11 @@ from .torch_compile_peer import TorchCompilePeer
 from .torch_peer import TorchPeer
 from .tracegrad_compiled import TracegradCompiled
 from .tracegrad_eager import TracegradEager
+from .tracegrad_loop import TracegradLoop
 
 SYSTEMS: dict[str, System] = {s.name: s for s in (
     TracegradCompiled(), TracegradEager(), NumpyHandwritten(), JaxPeer(), TorchPeer(),
-    TorchCompilePeer(), AutogradPeer())}
+    TorchCompilePeer(), AutogradPeer(), TracegradLoop())}
 REFERENCE = "tracegrad"
 PEERS = [name for name in SYSTEMS if name != REFERENCE]
 DEFAULT_PEERS = [name for name in PEERS if not SYSTEMS[name].opt_in]

@@ -1,5 +1,6 @@
 """JAX: jax.jit(jax.value_and_grad(loss)) on the same NumPy-style source, jax.numpy as
-the namespace, 64-bit enabled so float64 workloads stay float64."""
+the namespace, 64-bit enabled so float64 workloads stay float64; for the vmap kinds
+jax.jit of jax.vmap(jax.grad(loss)), jax.jacrev or jax.hessian."""
 from __future__ import annotations
 
 from ..trees import tree_map
@@ -21,8 +22,15 @@ class JaxPeer(System):
     def prepare(self, workload, size, args):
         import jax
         import jax.numpy as jnp
-        value_and_grad = jax.value_and_grad(workload.make_loss(jnp, size))
-        if workload.kind == "train_step":
+        loss = workload.make_loss(jnp, size)
+        value_and_grad = jax.value_and_grad(loss)
+        if workload.kind == "per_example_grad":
+            step = jax.vmap(jax.grad(loss), in_axes=workload.in_axes)
+        elif workload.kind == "jacobian":
+            step = jax.jacrev(loss)
+        elif workload.kind == "hessian":
+            step = jax.hessian(loss)
+        elif workload.kind == "train_step":
             def step(params, *data):
                 value, grads = value_and_grad(params, *data)
                 return value, sgd_update(tree_map, params, grads, workload.learning_rate)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..trees import tree_map
-from .base import System, sgd_update
+from .base import System, sgd_update, unsupported
 
 
 class NumpyHandwritten(System):
@@ -12,9 +12,13 @@ class NumpyHandwritten(System):
     distributions = ("numpy",)
 
     def supports(self, workload):
-        return workload.numpy_value_and_grad is not None
+        # Only value_and_grad / train_step workloads have a hand-written version; the
+        # vmap kinds (per-example gradients, Jacobians, Hessians) are n/a here.
+        return workload.numpy_value_and_grad is not None and workload.returns_value
 
     def prepare(self, workload, size, args):
+        if not self.supports(workload):
+            raise unsupported(self, workload, "no hand-written derivative")
         value_and_grad = workload.numpy_value_and_grad
         if workload.kind != "train_step":
             return lambda: value_and_grad(*args)

@@ -1,4 +1,5 @@
-"""PyTorch, eager: the workload's torch function, torch.autograd.grad for the gradient."""
+"""PyTorch, eager: the workload's torch function, torch.autograd.grad for the gradient;
+for the vmap kinds, torch.func: vmap(grad(loss)), jacrev, hessian."""
 from __future__ import annotations
 
 from ..trees import leaves, tree_map
@@ -19,8 +20,14 @@ class TorchPeer(System):
     def wrap_loss(self, loss):
         return loss
 
+    def wrap_transformed(self, fn):
+        """The torch.func-transformed function (vmap(grad), jacrev, hessian) as run."""
+        return fn
+
     def prepare(self, workload, size, args):
         import torch
+        if not workload.returns_value:
+            return self._prepare_transformed(torch, workload, size, args)
         loss = self.wrap_loss(workload.make_torch_loss(torch, size))
         params = tree_map(lambda a: torch.from_numpy(a.copy()).requires_grad_(True), args[0])
         data = tree_map(torch.from_numpy, args[1:])
@@ -43,9 +50,20 @@ class TorchPeer(System):
                 return value, sgd_update(tree_map, params, grads, workload.learning_rate)
         return train_step
 
-    def to_numpy(self, result):
-        value, tree = result
-        return value.detach().numpy(), tree_map(lambda t: t.detach().numpy(), tree)
+    def _prepare_transformed(self, torch, workload, size, args):
+        loss = workload.make_torch_loss(torch, size)
+        if workload.kind == "per_example_grad":
+            fn = torch.func.vmap(torch.func.grad(loss), in_dims=workload.in_axes)
+        elif workload.kind == "jacobian":
+            fn = torch.func.jacrev(loss)
+        else:
+            fn = torch.func.hessian(loss)
+        fn = self.wrap_transformed(fn)
+        tensors = tree_map(lambda a: torch.from_numpy(a.copy()), args)
+        return lambda: fn(*tensors)
+
+    def leaf_to_numpy(self, leaf):
+        return leaf.detach().numpy()
 
 
 def unflatten_like(tree, flat):

@@ -1,4 +1,5 @@
-"""tracegrad: the whole value_and_grad (and SGD update) compiled into one program."""
+"""tracegrad: the whole value_and_grad (and SGD update) compiled into one program; for
+the vmap kinds, tg.compile of vmap(grad), jacrev or hessian."""
 from __future__ import annotations
 
 import time
@@ -16,6 +17,9 @@ class TracegradCompiled(System):
     module = "tracegrad"
     distributions = ("tracegrad", "numba", "llvmlite")
     compiles = True
+
+    def compiles_for(self, workload):
+        return not workload.eager          # an eager workload runs without compile
 
     def prepare(self, workload, size, args):
         import tracegrad as tg
@@ -54,7 +58,16 @@ class TracegradCompiled(System):
 
 
 def build_step(tg, xp, workload, size):
-    value_and_grad = tg.value_and_grad(workload.make_loss(xp, size))
+    """The function tracegrad compiles (or, for an eager workload, runs) for the
+    workload's kind."""
+    loss = workload.make_loss(xp, size)
+    if workload.kind == "per_example_grad":
+        return tg.vmap(tg.grad(loss), in_axes=workload.in_axes)
+    if workload.kind == "jacobian":
+        return tg.jacrev(loss)
+    if workload.kind == "hessian":
+        return tg.hessian(loss)
+    value_and_grad = tg.value_and_grad(loss)
     if workload.kind != "train_step":
         return value_and_grad
 

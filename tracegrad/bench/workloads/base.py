@@ -14,8 +14,9 @@ class Workload:
     differs enough that it gets an equivalent function of its own; NumPy gets a
     hand-written gradient where a user would write one.
 
-    Every loss has the form loss(params, *data): the gradient is taken with respect to
-    `params` (an array or a dict/tuple/list of arrays), never the data."""
+    Every loss has the form loss(params, *data): the gradient (Jacobian, Hessian) is
+    taken with respect to `params` (an array or a dict/tuple/list of arrays), never the
+    data. A per_example_grad loss is the loss of one example, batched by vmap."""
 
     name: str
     description: str
@@ -29,7 +30,12 @@ class Workload:
     numpy_value_and_grad: Optional[Callable] = None   # (params, *data) -> (value, grad)
     # "value_and_grad": the measured call returns (value, gradient).
     # "train_step": it returns (value, params - learning_rate * gradient).
+    # "per_example_grad": vmap(grad(loss), in_axes): one gradient per example.
+    # "jacobian": jacrev(f), f(params, *data) an array. "hessian": hessian(f).
+    # The last three return the derivative alone (no value); see KINDS.
     kind: str = "value_and_grad"
+    # per_example_grad: vmap's in_axes over (params, *data); None: shared, 0: batched.
+    in_axes: Optional[tuple] = None
     learning_rate: float = 0.01
     # What the steady-state figure means, when it is not just "one call".
     note: str = ""
@@ -39,6 +45,24 @@ class Workload:
     # Measured without compiling: tracegrad runs its eager value_and_grad (the other
     # systems run as always; JAX stays jitted, the compiled figure beside eager ones).
     eager: bool = False
+    # In the suite run without --workloads; False: only when named (--workloads).
+    in_default_suite: bool = True
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"workload {self.name}: unknown kind {self.kind!r}; "
+                             f"one of {', '.join(KINDS)}")
+        if self.kind == "per_example_grad" and self.in_axes is None:
+            raise ValueError(f"workload {self.name}: per_example_grad needs in_axes")
 
     def sizes(self, quick: bool) -> tuple[int, ...]:
         return self.quick_sizes if quick else self.full_sizes
+
+    @property
+    def returns_value(self) -> bool:
+        """Whether the measured call returns (value, tree) rather than a tree alone."""
+        return self.kind in VALUE_KINDS
+
+
+VALUE_KINDS = ("value_and_grad", "train_step")
+KINDS = VALUE_KINDS + ("per_example_grad", "jacobian", "hessian")
