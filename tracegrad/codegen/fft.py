@@ -19,6 +19,7 @@ library reads and writes them as complex arrays."""
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 
@@ -39,19 +40,71 @@ _NORM_EXPLICIT = 3
 _INT64_CODE = 4
 
 
+_loaded: list = []
+
+
 def load() -> None:
-    """Make rf_execute a symbol of this process (rocket-fft loads its library for LLVM
-    when imported), with the ABI these kernels were written for."""
-    try:
-        from rocket_fft import _native
-    except ImportError as error:
-        raise ImportError("compiled numpy.fft needs the rocket-fft package "
-                          "(pip install rocket-fft)") from error
-    found = getattr(_native, "ABI_VERSION", None)
+    """Make rf_execute a symbol of this process, with the ABI these kernels were written
+    for (once). rocket-fft's package, when imported, loads its library for LLVM; that
+    import also imports scipy.fft and its Numba overloads (~0.4 s), which compiled
+    programs do not need, so the library is loaded here directly the way rocket-fft's
+    own loader does it (its AVX2 build where the CPU has AVX2 and FMA), and the package
+    is imported only where that is not possible (ROCKET_FFT_SIMD set, an unusual
+    installation)."""
+    if _loaded:
+        return
+    path = None if os.environ.get("ROCKET_FFT_SIMD") else _library_path()
+    if path is None:
+        try:
+            from rocket_fft import _native
+        except ImportError as error:
+            raise ImportError("compiled numpy.fft needs the rocket-fft package "
+                              "(pip install rocket-fft)") from error
+        _check_abi(getattr(_native, "ABI_VERSION", None))
+    else:
+        import ctypes
+
+        import numba                 # noqa: F401  (before any submodule: circular imports)
+        from llvmlite import binding as llvm
+        from numba.core.runtime import _nrt_python
+        library = ctypes.CDLL(path)
+        _check_abi(library.rf_abi_version() if hasattr(library, "rf_abi_version") else None)
+        llvm.load_library_permanently(path)
+        get_api = ctypes.CFUNCTYPE(ctypes.c_void_p)(_nrt_python.c_helpers["get_api"])
+        library.rf_set_nrt_api.argtypes = [ctypes.c_void_p]
+        library.rf_set_nrt_api(get_api())
+    _loaded.append(True)
+
+
+def _check_abi(found) -> None:
     if found != ABI_VERSION:
         raise ImportError(f"rocket-fft's native ABI is version {found}; tracegrad's FFT "
                           f"kernels call version {ABI_VERSION}. Install a rocket-fft "
                           f"release that matches (see pyproject.toml).")
+
+
+def _library_path():
+    """rocket-fft's shared library for this CPU, found without importing the package."""
+    import ctypes
+    import glob
+    import importlib.util
+    spec = importlib.util.find_spec("rocket_fft")
+    if spec is None:
+        raise ImportError("compiled numpy.fft needs the rocket-fft package "
+                          "(pip install rocket-fft)")
+    if not spec.submodule_search_locations:
+        return None
+    where = spec.submodule_search_locations[0]
+    generic = glob.glob(os.path.join(where, "_rocket_fft_numba.*so"))
+    avx2 = glob.glob(os.path.join(where, "_rocket_fft_numba_avx2.*so"))
+    if len(generic) != 1:
+        return None
+    try:
+        if len(avx2) == 1 and ctypes.CDLL(generic[0]).rf_cpu_supports_avx2() != 0:
+            return avx2[0]
+    except (OSError, AttributeError):
+        return None
+    return generic[0]
 
 
 # ---- complex values: the interleaved form -------------------------------------------------
