@@ -57,6 +57,7 @@ def emit_failed(e: Emitter) -> str:
 
 
 def calls_back(graph) -> bool:
-    """Does the graph, or any sub-graph of its control flow, call back into Python?"""
-    return any(node.prim.kind == CALLBACK or any(calls_back(g) for g in sub_graphs(node))
-               for node in graph.nodes)
+    """Does the graph, or any sub-graph of its control flow, call back into Python? (A
+    while loop's reverse mode does when its tape cannot grow: host.OUT_OF_MEMORY.)"""
+    return any(node.prim.kind == CALLBACK or node.prim.name == "while_vjp" or
+               any(calls_back(g) for g in sub_graphs(node)) for node in graph.nodes)

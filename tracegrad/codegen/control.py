@@ -18,6 +18,7 @@ import numpy as np
 
 from ..ir import Literal
 from ..ir.control import split_scan, split_while, sub_graphs
+from . import host
 from .callback import calls_back, emit_failed
 from .irtext import const, mem
 
@@ -237,7 +238,17 @@ def _while_vjp(node, g: _Glue):
     bigger = e(f"add i64 {doubled}, 16", "cap")
     nbytes = e(f"mul i64 {bigger}, {max(record, 1)}", "bytes")
     grown = e(f"call ptr @realloc(ptr {tape}, i64 {nbytes})", "tape")
-    e.do(f"br label %{step}")
+    out_of_memory = fn.label("oom")
+    e.do(f"br i1 {e(f'icmp eq ptr {grown}, null', 'oom')}, label %{out_of_memory}, "
+         f"label %{step}")
+    # No memory for the tape: report it (the driver raises MemoryError after the run)
+    # and leave the kernel; its outputs are never seen.
+    fn.block(out_of_memory)
+    asked = e(f"inttoptr i64 {nbytes} to ptr", "asked")
+    e.call("i32", host.SYMBOL, [("i64", host.OUT_OF_MEMORY), ("ptr", asked), ("ptr", "null")],
+           "reported")
+    e.do(f"call void @free(ptr {tape})")
+    e.do("ret void")
     fn.block(step)
     fn.lines.append(f"  {tape_next} = phi ptr [{tape}, %{grow_check}], [{grown}, %{grow}]")
     fn.lines.append(f"  {cap_next} = phi i64 [{cap}, %{grow_check}], [{bigger}, %{grow}]")

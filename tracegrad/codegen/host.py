@@ -26,6 +26,9 @@ import numpy as np
 
 SYMBOL = "tracegrad_callback"
 QUERY = -1                          # the id that asks: did a callback of this thread fail?
+# The id with which compiled code reports that memory ran out (a while loop's reverse-mode
+# tape could not grow; `ins` carries the byte count asked for). Raised as MemoryError.
+OUT_OF_MEMORY = -2
 
 _lock = threading.Lock()
 _ids: dict = {}                     # (callback, in avals, out avals) -> id
@@ -94,6 +97,14 @@ def _trampoline(ident: int, ins: int, outs: int) -> int:
     try:
         if ident == QUERY:
             return int(getattr(_thread, "error", None) is not None)
+        if ident == OUT_OF_MEMORY:
+            if getattr(_thread, "error", None) is None:
+                _thread.error = MemoryError(
+                    f"out of memory: the tape of a compiled while_loop's reverse mode "
+                    f"could not grow to {ins or 0} bytes (it keeps every iteration's "
+                    f"residuals); bound the loop, or differentiate with tg.checkpoint "
+                    f"around its body to keep less per iteration")
+            return 1
         entry = _entries[ident]
         if getattr(_thread, "error", None) is not None:
             entry.zero(outs)                 # this run failed already: skip the call
