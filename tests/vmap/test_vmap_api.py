@@ -183,6 +183,15 @@ def test_scan_carry_becomes_batched_and_gradients_flow():
                                _stack(tg.grad(f), X), rtol=1e-12)
 
 
+def test_fori_loop_with_static_bounds_a_scan_without_xs():
+    f = lambda x: tg.fori_loop(0, 5, lambda i, c: np.sin(c) * x + i, x)
+    xs = np.linspace(0.1, 0.9, 4)
+    np.testing.assert_allclose(tg.vmap(f)(xs), _stack(f, xs))
+    np.testing.assert_allclose(tg.compile(tg.vmap(tg.grad(f)))(xs), _stack(tg.grad(f), xs))
+    np.testing.assert_allclose(tg.hessian(lambda x: f(x).sum())(xs[:1]),
+                               [[tg.grad(tg.grad(f))(xs[0])]])
+
+
 def _halvings(x):
     """How many halvings bring x below 1: a different trip count per example."""
     def body(c):

@@ -86,7 +86,8 @@ def _scan(args, batched, size, node):
     body_flags = list(consts_f) + carry_f + list(xs_f)
 
     def step(carry, x):
-        outs, flags = batch_graph(p["body"], consts + list(carry) + list(x), body_flags, size)
+        slices = list(x) if x is not None else []          # (a scan without xs)
+        outs, flags = batch_graph(p["body"], consts + list(carry) + slices, body_flags, size)
         outs = force_batched(outs, flags, carry_f + ys_f, size)
         return outs[:ncarry], outs[ncarry:]
     carry, ys = lax.scan(step, init, xs if xs else None, length=p["length"],
