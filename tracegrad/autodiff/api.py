@@ -94,6 +94,8 @@ def _argnums_tuple(argnums, nargs, fn_name):
 
 def _check_differentiable_inputs(diff_args, nums, fn_name):
     for n, arg in zip(nums, diff_args):
+        if (type(arg) is Tracer or type(arg) is np.ndarray) and is_float(arg.dtype):
+            continue                    # one array: no pytree to walk
         for leaf in flatten_arguments(arg, lambda tree: leaf_paths(tree, f"argument {n}"))[0]:
             dtype = aval_of(leaf).dtype
             if not is_float(dtype):
@@ -136,6 +138,9 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
 
 
 def _check_scalar_output(out, fn_name):
+    if (type(out) is Tracer or type(out) is np.ndarray or isinstance(out, np.generic)) \
+            and out.shape == () and is_float(out.dtype):
+        return                          # the usual case: no location to look up
     loc = describe_location(user_location())
     if not isinstance(out, (Tracer, np.ndarray, np.generic, float, int)):
         raise ArgumentError(f"grad requires {fn_name} to return a scalar array, got "

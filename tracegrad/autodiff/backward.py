@@ -8,7 +8,7 @@ import numpy as np
 from .. import numpy as tnp
 from ..ir import Aval, Graph, Literal, Value
 from ..tracer import nan_check
-from ..tracer.source import attribute_to
+from ..tracer.source import attributed_location, set_attribution
 from ..ir import is_float
 from .rules import NON_DIFFERENTIABLE, lookup
 from .shapes import shape_of
@@ -20,6 +20,9 @@ def is_differentiable(aval: Aval) -> bool:
 
 def unbroadcast(ct, aval: Aval):
     """Sum ct down to aval's shape (undoing NumPy broadcasting) and cast to its dtype."""
+    if (type(ct) is np.ndarray or isinstance(ct, np.generic)) and \
+            ct.shape == aval.shape and ct.dtype == aval.dtype:
+        return ct                       # the common case, eagerly: nothing to undo
     ct_shape = shape_of(ct)
     if ct_shape != aval.shape:
         lead = len(ct_shape) - len(aval.shape)
@@ -36,11 +39,22 @@ def unbroadcast(ct, aval: Aval):
 def active_values(graph: Graph, wrt) -> set:
     """Values that depend differentiably on `wrt` (forward reachability)."""
     active = {v for v in wrt if is_differentiable(v.aval)}
+    differentiable = {}                 # dtype -> is_float, asked once per dtype
     for node in graph.nodes:
         if node.prim.name in NON_DIFFERENTIABLE:
             continue
-        if any(isinstance(x, Value) and x in active for x in node.inputs):
-            active.update(v for v in node.outputs if is_differentiable(v.aval))
+        for x in node.inputs:
+            if x in active:             # Literals hash too, and are never active
+                break
+        else:
+            continue
+        for v in node.outputs:
+            dtype = v.aval.dtype
+            ok = differentiable.get(dtype)
+            if ok is None:
+                ok = differentiable[dtype] = is_float(dtype)
+            if ok:
+                active.add(v)
     return active
 
 
@@ -75,30 +89,42 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
     def read(x):
         return np.asarray(x.value) if isinstance(x, Literal) else env[x]
 
-    with np.errstate(all="ignore"):
-        for node in reversed(graph.nodes):
-            if not any(v in cts for v in node.outputs):
-                continue
-            if not any(isinstance(x, Value) and x in active for x in node.inputs):
-                continue
-            rule = lookup(node.prim.name)
-            out_cts_node = [cts.pop(v, None) for v in node.outputs]
-            if hooks is not None:
-                out_cts_node = [ct if ct is None else hooks.cotangent(v, ct)
-                                for v, ct in zip(node.outputs, out_cts_node)]
-            outs = [env[v] for v in node.outputs]
-            with attribute_to(node.loc):
+    previous_loc = attributed_location()
+    try:
+        with np.errstate(all="ignore"):
+            for node in reversed(graph.nodes):
+                outputs = node.outputs
+                if len(outputs) == 1:
+                    if outputs[0] not in cts:
+                        continue
+                elif not any(v in cts for v in outputs):
+                    continue
+                for x in node.inputs:
+                    if x in active:
+                        break
+                else:
+                    continue
+                rule = lookup(node.prim.name)
+                out_cts_node = [cts.pop(v, None) for v in outputs]
+                if hooks is not None:
+                    set_attribution(previous_loc)
+                    out_cts_node = [ct if ct is None else hooks.cotangent(v, ct)
+                                    for v, ct in zip(outputs, out_cts_node)]
+                set_attribution(node.loc)
+                inputs = [read(x) for x in node.inputs]
                 if node.prim.multiple_results:
-                    in_cts = rule(out_cts_node, outs, *map(read, node.inputs),
+                    in_cts = rule(out_cts_node, [env[v] for v in outputs], *inputs,
                                   **node.params)
                 else:
-                    in_cts = rule(out_cts_node[0], outs[0], *map(read, node.inputs),
+                    in_cts = rule(out_cts_node[0], env[outputs[0]], *inputs,
                                   **node.params)
                 if hooks is not None:
                     hooks.node(node, in_cts)
                 for x, ct in zip(node.inputs, in_cts):
-                    if ct is not None and isinstance(x, Value) and x in active:
+                    if ct is not None and x in active:
                         accumulate(x, ct)
+    finally:
+        set_attribution(previous_loc)
     if hooks is not None:
         return [hooks.cotangent(v, cts[v]) if v in cts else None for v in wrt]
     return [cts.get(v) for v in wrt]

@@ -11,8 +11,11 @@ output shape: the builder undoes broadcasting (`unbroadcast`) in one place.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ..errors import MissingRuleError
 from .. import numpy as tnp
+from ..tracer import Tracer
 
 VJP_RULES: dict = {}
 NON_DIFFERENTIABLE: set = set()
@@ -49,6 +52,18 @@ def scale(ct, local):
     the product stays linear in ct with slope `local` wherever that is finite: higher
     derivatives through a cotangent that happens to be zero at this point stay right.
     A NaN cotangent, or a NaN/inf local derivative met by a non-zero cotangent, still
-    propagates, so real NaNs from the taken branch are not hidden."""
+    propagates, so real NaNs from the taken branch are not hidden.
+
+    Eagerly (a local derivative with a concrete value, which a recorded eager graph
+    keeps: it is only ever replayed at the same point), a finite local derivative needs
+    no guard: the product alone, one operation instead of six."""
+    known = local._concrete if isinstance(local, Tracer) else \
+        local if isinstance(local, (np.ndarray, np.generic)) else None
+    if known is not None and known.dtype.kind in "fc":
+        finite = np.isfinite(known)
+        if finite if finite.ndim == 0 else finite.all():
+            if known is local and not isinstance(ct, Tracer):
+                return np.multiply(ct, local)        # tnp.multiply's answer on arrays
+            return tnp.multiply(ct, local)
     cut = tnp.logical_and(ct == 0, tnp.logical_not(tnp.isfinite(local)))
     return tnp.multiply(ct, tnp.where(cut, 0.0, local))

@@ -14,7 +14,7 @@ import numpy as np
 from ..errors import TracegradError
 from ..ir import Aval, Literal, Node, Value
 from ..tracer import Tracer, is_python_scalar
-from ..tracer.trace import python_scalar_aval
+from ..tracer.trace import out_avals_of, python_scalar_aval
 from ..tracer.source import describe_location, user_location
 
 
@@ -84,16 +84,26 @@ class Tape:
         return TapeValue(Aval(array.shape, array.dtype), array)      # a constant
 
     def record(self, prim, args, params: dict, loc: str | None):
-        operands = [self.operand(x) for x in args]
-        loc = loc or user_location()
+        operands = []
+        for x in args:
+            if type(x) is Tracer and x._trace is self:
+                operands.append(x._value)
+            else:
+                operands.append(self.operand(x))
         try:
-            out_avals = prim.out_avals([x.aval for x in operands], params)
+            out_avals = out_avals_of(prim, [x.aval for x in operands], params)
         except TracegradError as err:
+            loc = loc or user_location()
             raise type(err)(f"{err}\n  at {describe_location(loc)}") from None
+        if loc is None:
+            loc = user_location()
         values = prim.impl(*[x.value if isinstance(x, Literal) else x.data
                              for x in operands], **params)
-        outputs = [TapeValue(a, np.asarray(c, dtype=a.dtype)) for a, c in
-                   zip(out_avals, values)]
+        outputs = []
+        for a, c in zip(out_avals, values):
+            if type(c) is not np.ndarray or c.dtype != a.dtype:
+                c = np.asarray(c, dtype=a.dtype)
+            outputs.append(TapeValue(a, c))
         node = TapeNode(prim, operands, params, outputs, loc)
         node.freed = False
         node.in_backward = self.in_backward

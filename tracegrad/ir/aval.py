@@ -72,7 +72,8 @@ def type_string(aval: Aval) -> str:
 
 
 def is_float(dtype) -> bool:
-    return np.issubdtype(np.dtype(dtype), np.inexact)
+    """Floating point or complex (NumPy's inexact kinds)."""
+    return np.dtype(dtype).kind in "fc"
 
 
 def is_integer(dtype) -> bool:

@@ -14,10 +14,27 @@ from .kinds import ELEMENTWISE
 from .primitive import Primitive
 
 
+try:
+    # np.errstate(all="ignore") costs more than a scalar operation; its effect is one
+    # context variable, set here directly (with a fallback should NumPy move it).
+    from numpy._core._ufunc_config import _extobj_contextvar as _EXTOBJ, _make_extobj
+    _IGNORE = _make_extobj(all="ignore")
+except (ImportError, TypeError):                    # pragma: no cover
+    _EXTOBJ = None
+
+
 def _quiet(fn):
-    def run(*args, **params):
-        with np.errstate(all="ignore"):
-            return [np.asarray(fn(*args, **params))]
+    if _EXTOBJ is not None:
+        def run(*args, **params):
+            token = _EXTOBJ.set(_IGNORE)
+            try:
+                return [np.asarray(fn(*args, **params))]
+            finally:
+                _EXTOBJ.reset(token)
+    else:
+        def run(*args, **params):
+            with np.errstate(all="ignore"):
+                return [np.asarray(fn(*args, **params))]
     run.__name__ = getattr(fn, "__name__", "impl")
     run.ufunc = fn if isinstance(fn, np.ufunc) else None    # takes out= (interpreter)
     return run

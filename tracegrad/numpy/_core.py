@@ -56,8 +56,16 @@ def plain(x):
 
 
 def any_traced(args, kwargs=None) -> bool:
-    return any(is_traced(a) for a in args) or \
-        (kwargs is not None and any(is_traced(v) for v in kwargs.values()))
+    # A plain loop: every tracegrad.numpy call (the eager backward pass makes many on
+    # NumPy arrays) asks this first.
+    for a in args:
+        if isinstance(a, Tracer) or (isinstance(a, (list, tuple)) and is_traced(a)):
+            return True
+    if kwargs:
+        for a in kwargs.values():
+            if isinstance(a, Tracer) or (isinstance(a, (list, tuple)) and is_traced(a)):
+                return True
+    return False
 
 
 def implements(numpy_fn, name: str | None = None):

@@ -13,6 +13,15 @@ from ._core import HANDLED_FUNCTIONS, convert, ufunc_name, unsupported
 
 
 def _binary(fn):
+    # `self` is traced, so the traced implementation is called directly (the NumPy
+    # dispatch in front of it would only find that out again).
+    fn = getattr(fn, "__wrapped__", fn)
+    spec = getattr(fn, "ufunc_primitive", None)
+    if spec is not None:                     # a ufunc that is one primitive
+        ufunc, prim = spec
+        apply = ufuncs.apply_ufunc
+        return (lambda self, other: apply(ufunc, prim, self, other)), \
+            (lambda self, other: apply(ufunc, prim, other, self))
     return (lambda self, other: fn(self, other)), (lambda self, other: fn(other, self))
 
 

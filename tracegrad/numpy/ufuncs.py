@@ -10,8 +10,9 @@ import numpy as np
 from .. import lax
 from ..errors import DTypeError
 from ..ir.elementwise import ROWS
-from ..ir import is_float
-from ._core import convert, result_type, dtype_token, implements, is_python_scalar, is_weak, \
+from ..ir import PRIMITIVES, Aval, Literal, is_float
+from ..tracer import Tracer, bind
+from ._core import _python_kind, convert, result_type, dtype_token, implements, is_python_scalar, is_weak, \
     reject_kwargs, ufunc_name, unsupported
 
 
@@ -61,9 +62,88 @@ def composite(np_ufunc):
     return wrap
 
 
+# (ufunc, primitive, per operand: a tracer's aval or a Python scalar's type) ->
+# (primitive, per operand: None to pass it, an Aval to make a Literal of it, or (dtype,
+# weak) to convert it; the loop's output dtype). The general path below, decided once.
+_PLANS: dict = {}
+_SCALARS = (float, int, bool, complex)
+
+
+def _plan(ufunc, prim_name, key):
+    tokens = tuple((_python_kind(k.dtype) if k.weak else k.dtype) if type(k) is Aval
+                   else k for k in key)
+    loop = _resolve(ufunc, tokens)
+    loop_in, out_dtype = loop[:len(key)], loop[len(key)]
+    weaks = [k.weak if type(k) is Aval else True for k in key]
+    weak = all(weaks)
+    steps = []
+    for k, d, w in zip(key, loop_in, weaks):
+        w = w and weak
+        if type(k) is not Aval:
+            steps.append(Aval((), d, weak=w))
+        elif k.dtype == d and k.weak == w:
+            steps.append(None)
+        else:
+            steps.append((d, w))
+    return PRIMITIVES[prim_name], steps, out_dtype
+
+
+def _plan_key(ufunc, prim_name, args):
+    """The key of the plan for args, or None when an operand is neither a tracer nor a
+    Python scalar (arrays, lists, literals: the general path)."""
+    key = [ufunc, prim_name]
+    for a in args:
+        kind = type(a)
+        if kind is Tracer:
+            key.append(a._value.aval)
+        elif kind in _SCALARS:
+            key.append(kind)
+        else:
+            return None
+    return tuple(key)
+
+
 def apply_ufunc(ufunc, prim_name, *args, dtype=None):
     """Convert args to the ufunc's loop dtypes and bind `prim_name`; the result is cast
     to the loop's output dtype if the primitive's differs."""
+    if dtype is None:
+        # The usual call on tracers and Python scalars: a plan made once per operand
+        # types (unary and binary spelled out: this runs for every traced operation).
+        if len(args) == 2:
+            a, b = args
+            ka, kb = type(a), type(b)
+            ka = a._value.aval if ka is Tracer else ka if ka in _SCALARS else None
+            kb = b._value.aval if kb is Tracer else kb if kb in _SCALARS else None
+            key = (ufunc, prim_name, ka, kb) if ka is not None and kb is not None \
+                else None
+        elif len(args) == 1 and type(args[0]) is Tracer:
+            key = (ufunc, prim_name, args[0]._value.aval)
+        else:
+            key = _plan_key(ufunc, prim_name, args)
+        if key is not None:
+            plan = _PLANS.get(key)
+            if plan is None:
+                if len(_PLANS) > 20_000:             # one entry per shape: bounded
+                    _PLANS.clear()
+                plan = _PLANS[key] = _plan(ufunc, prim_name, key[2:])
+            prim, steps, out_dtype = plan
+            operands = []
+            for a, step in zip(args, steps):
+                if step is None:
+                    operands.append(a)
+                elif type(step) is Aval:
+                    operands.append(Literal(a, step))
+                else:
+                    operands.append(convert(a, step[0], weak=step[1]))
+            trace = None
+            for a in operands:
+                if isinstance(a, Tracer) and (trace is None or a._trace.level > trace.level):
+                    trace = a._trace
+            if trace is not None and not trace.finished:
+                out = trace.record(prim, operands, {}, None)[0]     # bind, inlined
+            else:
+                out = bind(prim, operands, {})
+            return convert(out, out_dtype) if out.dtype != out_dtype else out
     tokens = tuple(dtype_token(a) for a in args)
     if dtype is not None:
         loop_in = (np.dtype(dtype),) * len(args)
@@ -87,9 +167,11 @@ def _define(ufunc, prim_name, name=None):
         if len(args) != ufunc.nin:
             raise TypeError(f"{ufunc.__name__}() takes {ufunc.nin} positional arguments "
                             f"but {len(args)} were given")
-        reject_kwargs(ufunc.__name__, out=out, where=where, **kwargs)
+        if out is not None or where is not True or kwargs:
+            reject_kwargs(ufunc.__name__, out=out, where=where, **kwargs)
         return apply_ufunc(ufunc, prim_name, *args, dtype=dtype)
     traced.__name__ = name or ufunc.__name__
+    traced.ufunc_primitive = (ufunc, prim_name)       # operators call apply_ufunc directly
     return implements(ufunc, name)(traced)
 
 

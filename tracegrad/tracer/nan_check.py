@@ -29,15 +29,22 @@ def checking():
         _state.checking = previous
 
 
-@contextlib.contextmanager
-def phase(name: str):
-    """The pass whose operations are recorded inside (default: forward)."""
-    previous = getattr(_state, "phase", "forward")
-    _state.phase = name
-    try:
-        yield
-    finally:
-        _state.phase = previous
+class phase:
+    """The pass whose operations are recorded inside (default: forward); a context
+    manager (a class, not a generator: every eager gradient enters one)."""
+
+    __slots__ = ("name", "previous")
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __enter__(self):
+        self.previous = getattr(_state, "phase", "forward")
+        _state.phase = self.name
+
+    def __exit__(self, *exc):
+        _state.phase = self.previous
+        return False
 
 
 def first_bad(value):

@@ -45,9 +45,40 @@ def attribute_to(loc: str | None):
         _attributed.loc = previous
 
 
+def attributed_location() -> str | None:
+    """The location set by `attribute_to`, or None."""
+    return getattr(_attributed, "loc", None)
+
+
+def set_attribution(loc: str | None) -> str | None:
+    """`attribute_to` without the context manager, for loops that switch the location
+    once per node (the backward walk): sets it and returns the previous one, which the
+    caller restores."""
+    previous = getattr(_attributed, "loc", None)
+    _attributed.loc = loc
+    return previous
+
+
 def _is_user_code(filename: str) -> bool:
     return (not filename.startswith(_SKIP) or filename.startswith(_USER_CODE)) \
         and "contextlib" not in filename
+
+
+# id(code object) -> (the code object, whether it is user code). Every operation looks
+# up the user's line, so the test on the file name is made once per function, not once
+# per frame walked. Keyed by id (a code object's own hash reads all its fields); the
+# entry keeps the code object alive, so its id is not reused while the entry exists.
+_USER_CODE_CACHE: dict = {}
+
+
+def _code_is_user(code) -> bool:
+    found = _USER_CODE_CACHE.get(id(code))
+    if found is None:
+        if len(_USER_CODE_CACHE) > 100_000:        # generated code: keep it bounded
+            _USER_CODE_CACHE.clear()
+            _LOCATIONS.clear()
+        found = _USER_CODE_CACHE[id(code)] = (code, _is_user_code(code.co_filename))
+    return found[1]
 
 
 def user_frames():
@@ -55,7 +86,7 @@ def user_frames():
     or tracegrad function; None if there is none), or (None, None)."""
     frame, called = sys._getframe(1), None
     while frame is not None:
-        if _is_user_code(frame.f_code.co_filename):
+        if _code_is_user(frame.f_code):
             return frame, called
         frame, called = frame.f_back, frame
     return None, None
@@ -66,8 +97,28 @@ def user_location() -> str | None:
     attributed = getattr(_attributed, "loc", None)
     if attributed is not None:
         return attributed
-    frame, _ = user_frames()
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else None
+    frame = sys._getframe(1)
+    cache = _USER_CODE_CACHE
+    while frame is not None:
+        code = frame.f_code
+        found = cache.get(id(code))
+        if (found[1] if found is not None else _code_is_user(code)):
+            # The line from the instruction offset, formatted once per call site
+            # (frame.f_lineno decodes the line table on every read).
+            key = (id(code), frame.f_lasti)
+            loc = _LOCATIONS.get(key)
+            if loc is None:
+                if len(_LOCATIONS) > 100_000:
+                    _LOCATIONS.clear()
+                loc = _LOCATIONS[key] = f"{code.co_filename}:{frame.f_lineno}"
+            return loc
+        frame = frame.f_back
+    return None
+
+
+# (id(code object), instruction offset) -> 'file:line', for user code objects, which
+# _USER_CODE_CACHE keeps alive (the two are cleared together).
+_LOCATIONS: dict = {}
 
 
 def running_expression(frame) -> str | None:

@@ -15,12 +15,14 @@ import numpy as np
 
 from ..errors import TracegradError
 from ..ir import Aval, Graph, Literal, Node, Primitive, Value, walk
+from ..ir.kinds import ARGREDUCE, DOT, ELEMENTWISE, IOTA, REDUCE, SCAN, VIEW
 from . import nan_check
 from .inputs import plain_array
 from .source import describe_location, user_location
 from .tracer import Tracer
 
 _state = threading.local()
+_nan_state = nan_check._state
 
 
 def _stack() -> list:
@@ -61,6 +63,29 @@ def aval_of(x) -> Aval:
         return python_scalar_aval(x)
     x = np.asarray(x)
     return Aval(x.shape, x.dtype)
+
+
+# Shape/dtype rules are pure functions of the operands' avals and the params: their
+# results are remembered for the kinds of primitive whose params are small and hashable
+# (an eager trace records the same few operations over and over).
+_CACHED_KINDS = frozenset({ELEMENTWISE, VIEW, REDUCE, ARGREDUCE, SCAN, DOT, IOTA})
+_OUT_AVALS: dict = {}
+
+
+def out_avals_of(prim: Primitive, avals: list, params: dict) -> list:
+    """prim.out_avals(avals, params), from a cache where that is safe."""
+    if prim.kind not in _CACHED_KINDS:
+        return prim.out_avals(avals, params)
+    try:
+        key = (prim, *avals, *params.items()) if params else (prim, *avals)
+        found = _OUT_AVALS.get(key)
+    except TypeError:                            # an unhashable param: no caching
+        return prim.out_avals(avals, params)
+    if found is None:
+        if len(_OUT_AVALS) > 50_000:
+            _OUT_AVALS.clear()
+        found = _OUT_AVALS[key] = tuple(prim.out_avals(avals, params))
+    return found
 
 
 class Trace:
@@ -129,24 +154,40 @@ class Trace:
 
     # -- recording ------------------------------------------------------------------
     def record(self, prim: Primitive, args, params: dict, loc: str | None):
-        operands = [self.operand(x) for x in args]
+        operands = []
+        for x in args:
+            if type(x) is Tracer and x._trace is self:
+                operands.append(x._value)
+            elif type(x) is Literal:
+                operands.append(x)
+            else:
+                operands.append(self.operand(x))
         avals = [x.aval for x in operands]
         try:
-            out_avals = prim.out_avals(avals, params)
+            out_avals = out_avals_of(prim, avals, params)
         except TracegradError as err:
             loc = loc or user_location()
             raise type(err)(f"{err}\n  at {describe_location(loc)}") from None
+        if loc is None:
+            loc = user_location()
         outputs = [Value(a) for a in out_avals]
-        self.nodes.append(Node(prim, operands, params, outputs, loc or user_location()))
-        if self.eager:
-            concrete = [self.concrete_of(x) for x in operands]
-            values = prim.impl(*concrete, **params)
-            for v, c in zip(outputs, values):
-                self.concrete[v] = np.asarray(c, dtype=v.aval.dtype)
-            if nan_check.is_checking():
-                nan_check.check_result(prim.name, self.nodes[-1].loc, concrete,
-                                       [self.concrete[v] for v in outputs])
-        return [Tracer(self, v, self.concrete.get(v)) for v in outputs]
+        node = Node(prim, operands, params, outputs, loc)
+        self.nodes.append(node)
+        if not self.eager:
+            return [Tracer(self, v, None) for v in outputs]
+        known = self.concrete
+        concrete = [x.value if isinstance(x, Literal) else known[x] for x in operands]
+        values = prim.impl(*concrete, **params)
+        tracers = []
+        for v, c in zip(outputs, values):
+            dtype = v.aval.dtype
+            if type(c) is not np.ndarray or c.dtype != dtype:
+                c = np.asarray(c, dtype=dtype)
+            known[v] = c
+            tracers.append(Tracer(self, v, c))
+        if _nan_state.__dict__.get("checking"):          # nan_check.is_checking()
+            nan_check.check_result(prim.name, loc, concrete, [t._concrete for t in tracers])
+        return tracers
 
     def finish(self, outputs) -> tuple[Graph, list]:
         """Close the trace: returns the graph and the outer objects bound to its extra
@@ -189,8 +230,15 @@ def bind(prim: Primitive, args, params=None, loc=None, like=None):
     among the tracers (and `like`, for operations such as zeros_like(tracer) whose
     operands are all constants), or runs the NumPy implementation when all are concrete.
     Returns one result, or a list for multiple-result primitives."""
-    params = params or {}
-    trace = _top_trace(list(args) + [like])
+    if params is None:
+        params = {}
+    trace = None
+    for x in args:
+        if isinstance(x, Tracer) and (trace is None or x._trace.level > trace.level):
+            trace = x._trace
+    if like is not None and isinstance(like, Tracer) and \
+            (trace is None or like._trace.level > trace.level):
+        trace = like._trace
     if trace is None:
         values = [x.value if isinstance(x, Literal) else x for x in args]
         outs = [np.asarray(o) for o in prim.impl(*values, **params)]
