@@ -134,5 +134,3 @@ def test_compiled_complex_without_a_rule_names_the_primitive_and_line():
     z = np.array([1 + 2j, 3 - 1j])
     with pytest.raises(UnsupportedError, match=r"complex values in reduce_prod \(at .*test_api"):
         tg.compile(lambda z: tnp.prod(z))(z)
-    with pytest.raises(UnsupportedError, match=r"complex values in cond"):
-        tg.compile(lambda z: tg.cond(z[0].real > 0, lambda z: z * 2, lambda z: z, z))(z)

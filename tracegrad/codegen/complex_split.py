@@ -13,8 +13,9 @@ no copy at the boundary.
 
 Rules: the functions of complex_math.py for arithmetic and functions; primitives that
 only move or add data (views, loads, scatter_add, reduce_sum, cumsum, select, add, ...)
-apply to each part. A primitive that sees a complex value and has no rule raises
-UnsupportedError naming it and the user's line."""
+apply to each part. Control flow (cond, scan, while) carries each complex operand and
+result as two real ones, its sub-graphs split the same way. A primitive that sees a
+complex value and has no rule raises UnsupportedError naming it and the user's line."""
 from __future__ import annotations
 
 import numpy as np
@@ -22,7 +23,7 @@ import numpy as np
 from ..errors import UnsupportedError
 from ..ir import Aval, Graph, Literal, Node, Value
 from ..ir.complex import real_dtype
-from ..ir.control import sub_graphs
+from ..ir.control import split_scan, split_while, sub_graphs
 from ..ir.kinds import LOAD, SCATTER, VIEW
 from ..ir.passes.cse import eliminate_common_subexpressions
 from ..ir.passes.dce import eliminate_dead_code
@@ -249,3 +250,63 @@ def split_complex(graph: Graph) -> Graph:
     # consts stay, unread or not: they are the driver's parameters.
     split = eliminate_dead_code(eliminate_common_subexpressions(simplify(split)))
     return split.replace(consts=consts)
+
+
+# ---- control flow: complex operands and results as pairs of real ones ----------------------
+
+def _split_expanded(graph: Graph) -> Graph:
+    """A closed sub-graph with each complex input and output replaced by two real ones
+    (re, im) in its place."""
+    s = _Splitter()
+    inputs = []
+    for v in graph.inputs:
+        if _is_complex(v):
+            part = Aval(v.aval.shape, real_dtype(v.aval.dtype))
+            s.parts[v] = (Value(part), Value(part))
+            inputs.extend(s.parts[v])
+        else:
+            inputs.append(v)
+    for node in graph.nodes:
+        s.node(node)
+    outputs = []
+    for x in graph.outputs:
+        read = s.read(x)
+        outputs.extend(read if _is_complex(x) else (read,))
+    split = Graph(inputs, s.b.nodes, outputs)
+    return eliminate_dead_code(eliminate_common_subexpressions(simplify(split)))
+
+
+def _flat(operands) -> list:
+    return [y for x in operands for y in (x if isinstance(x, tuple) else (x,))]
+
+
+def _regroup(results, outputs) -> list:
+    """The real results of a split control node, paired again for complex outputs."""
+    it = iter(results)
+    return [(next(it), next(it)) if _is_complex(v) else next(it) for v in outputs]
+
+
+def _scan(b, node, *inputs):
+    p = node.params
+    consts, carry, xs = split_scan(inputs, p["num_consts"], p["num_carry"])
+    params = dict(p, body=_split_expanded(p["body"]), num_consts=len(_flat(consts)),
+                  num_carry=len(_flat(carry)))
+    return _regroup(b.op("scan", *_flat(inputs), **params), node.outputs)
+
+
+def _while(b, node, *inputs):
+    p = node.params
+    test_consts, body_consts, _ = split_while(inputs, p["num_test_consts"],
+                                              p["num_body_consts"])
+    params = dict(p, test=_split_expanded(p["test"]), body=_split_expanded(p["body"]),
+                  num_test_consts=len(_flat(test_consts)),
+                  num_body_consts=len(_flat(body_consts)))
+    return _regroup(b.op("while", *_flat(inputs), **params), node.outputs)
+
+
+def _cond(b, node, index, *operands):
+    branches = tuple(_split_expanded(g) for g in node.params["branches"])
+    return _regroup(b.op("cond", index, *_flat(operands), branches=branches), node.outputs)
+
+
+RULES.update({"scan": _scan, "while": _while, "cond": _cond})
