@@ -3,8 +3,8 @@
 place when it is already in memory), one call of rocket-fft's C entry point transforms
 the whole stack, and the result is written straight into the node's buffer.
 
-Why rocket-fft: it is pocketfft's successor (DUCC0, the library NumPy's and SciPy's FFTs
-and JAX's CPU FFT come from) built for Numba: a shared library whose C entry point
+Why rocket-fft: it is DUCC0's FFT (the successor of the pocketfft NumPy and SciPy use;
+JAX's CPU FFT is DUCC0's) built for Numba: a shared library whose C entry point
 `rf_execute` Numba-compiled code calls by symbol. Its `numpy.fft` overloads and
 `rocket_fft.lowlevel` intrinsics lower to exactly that call; our kernels are LLVM IR, not
 Numba Python, so they emit the same call themselves: an options struct, two array
