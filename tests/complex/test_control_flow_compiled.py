@@ -68,3 +68,16 @@ def test_fft_inside_a_compiled_scan():
     _close(tg.compile(f)(x), f(x), np.complex128)
     g = tg.grad(lambda x: f(x)[1].sum())
     np.testing.assert_allclose(tg.compile(g)(x), g(x), rtol=1e-12)
+
+
+def test_reverse_mode_through_a_while_loop_with_a_complex_carry():
+    def f(x):
+        body = lambda s: (s[0] * (1.5 + 0.5j) + x, s[1] + 1)
+        z, _ = tg.while_loop(lambda s: tnp.abs(s[0]).sum() < 50, body, (x * (1 + 1j), 0))
+        return tnp.sum(tnp.abs(z) + tnp.real(z))
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(tg.compile(tg.grad(f))(x), tg.grad(f)(x), rtol=1e-12)
+    g = tg.grad(lambda z: tnp.sum(tnp.abs(tg.while_loop(
+        lambda s: tnp.abs(s).sum() < 50, lambda s: s * (1.5 + 0.5j) + 1j, z))))
+    z = np.array([1 + 1j, 2j])
+    np.testing.assert_allclose(tg.compile(g)(z), g(z), rtol=1e-12)

@@ -304,9 +304,21 @@ def _while(b, node, *inputs):
     return _regroup(b.op("while", *_flat(inputs), **params), node.outputs)
 
 
+def _while_vjp(b, node, *inputs):
+    p = node.params
+    test_consts, body_consts, rest = split_while(inputs, p["num_test_consts"],
+                                                 p["num_body_consts"])
+    params = dict(p, test=_split_expanded(p["test"]), forward=_split_expanded(p["forward"]),
+                  backward=_split_expanded(p["backward"]),
+                  num_test_consts=len(_flat(test_consts)),
+                  num_body_consts=len(_flat(body_consts)),
+                  num_carry=len(_flat(rest[:p["num_carry"]])))
+    return _regroup(b.op("while_vjp", *_flat(inputs), **params), node.outputs)
+
+
 def _cond(b, node, index, *operands):
     branches = tuple(_split_expanded(g) for g in node.params["branches"])
     return _regroup(b.op("cond", index, *_flat(operands), branches=branches), node.outputs)
 
 
-RULES.update({"scan": _scan, "while": _while, "cond": _cond})
+RULES.update({"scan": _scan, "while": _while, "while_vjp": _while_vjp, "cond": _cond})
