@@ -64,3 +64,14 @@ def test_gradients_off_the_support_are_zero_not_nan(dist):
                     argnums=tuple(range(1 + len(params))))(x, *params)
     for g in grads:
         np.testing.assert_array_equal(g, np.zeros_like(g))
+
+
+def test_t_tails_have_the_density_as_derivative_at_the_centre():
+    # The tails are functions of z^2 there; the derivative at z = 0 is still the density.
+    import scipy.stats
+    loc, scale = 0.5, 2.0
+    density = scipy.stats.t.pdf(loc, 3.5, loc, scale)
+    for method, want in [("cdf", density), ("sf", -density), ("logcdf", 2 * density),
+                         ("logsf", -2 * density)]:
+        g = tg.grad(lambda x: getattr(stats.t, method)(x, 3.5, loc, scale))(loc)  # noqa: B023
+        np.testing.assert_allclose(g, want, rtol=1e-13)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ... import lax
 from ... import numpy as tnp
 from ..special import betainc, betaincc, erfc, gammaln, ndtri, xlog1py
 from ._common import (Distribution, exp_of, finish, log_scale, safe, standardize,
@@ -141,6 +142,11 @@ def _t_tails(log, lower):
         else:
             out = tnp.where(positive, 1.0 - tail, tail)
             gauss = _ndtr(s)
+        # At z = 0 the tail is a function of z^2, whose derivative there is 0: add a term
+        # that is exactly 0 but has the derivative in z, the density (over 1/2 for logs).
+        at_zero = tnp.equal(z, 0)
+        slope = tnp.exp(_t_log_norm(d)) * ((2.0 if log else 1.0) * (1.0 if lower else -1.0))
+        out = out + tnp.where(at_zero, (z - lax.stop_gradient(z)) * slope, 0.0)
         out = tnp.where(normal, gauss, out)
         return finish(out, ok)
     return method
