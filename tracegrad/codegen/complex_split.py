@@ -30,6 +30,7 @@ from ..ir.passes.dce import eliminate_dead_code
 from ..ir.passes.simplify import simplify
 from . import complex_math as cm
 from .complex_builder import Builder
+from .complex_reductions import RULES as REDUCTION_RULES
 from .fft import split_fft
 
 # Linear in the complex operands with real coefficients: the same primitive on each part
@@ -322,3 +323,4 @@ def _cond(b, node, index, *operands):
 
 
 RULES.update({"scan": _scan, "while": _while, "while_vjp": _while_vjp, "cond": _cond})
+RULES.update(REDUCTION_RULES)
