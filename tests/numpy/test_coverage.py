@@ -37,7 +37,7 @@ FFT_NAMES = """fft ifft rfft irfft hfft ihfft fft2 ifft2 rfft2 irfft2 fftn ifftn
 fftshift ifftshift fftfreq rfftfreq""".split()
 
 SPECIAL_NAMES = """expit logit logsumexp erf erfc gammaln xlogy xlog1py entr gamma digamma psi
-polygamma multigammaln beta betaln betainc betaincc gammainc gammaincc erfinv erfcinv erfcx
+gammasgn rgamma polygamma multigammaln beta betaln betainc betaincc gammainc gammaincc erfinv erfcinv erfcx
 ndtr ndtri log_ndtr log_expit softmax log_softmax i0 i0e i1 i1e iv ive j0 j1 jn jv y0 y1 yn
 zeta""".split()
 

@@ -14,8 +14,8 @@ from .. import lax
 from ..ir.special import _BERNOULLI        # B_2 .. B_18, as polygamma's series uses
 from ..numpy import _core
 from ..numpy.ufuncs import (copysign, equal, exp, floor, greater, greater_equal, isfinite,
-                            isinf, less, log, log1p, logical_and, logical_or, maximum,
-                            minimum, negative, remainder, where)
+                            isinf, isnan, less, log, log1p, logical_and, logical_or,
+                            maximum, minimum, negative, remainder, rint, sin, where)
 from ._float64 import float64_ufunc, real_float64
 
 
@@ -41,6 +41,29 @@ def gamma(x):
     # Gamma(+-0) = +-inf: lgamma says +inf at both.
     value = where(equal(x, 0.0), copysign(np.inf, x), value)
     return where(_poles(x), np.nan, value)
+
+
+@float64_ufunc(_sp.gammasgn)
+def gammasgn(x):
+    """Sign of Gamma(x) (derivative 0): -1 at -0, NaN at the poles and NaN."""
+    value = where(equal(x, 0.0), copysign(1.0, x), _gamma_sign(x))
+    return where(logical_or(_poles(x), isnan(x)), np.nan, value)
+
+
+@float64_ufunc(_sp.rgamma)
+def rgamma(x):
+    """1 / Gamma(x): exp(-lgamma(x)) with Gamma's sign from 1/2 up; below, the reflection
+    sin(pi x) Gamma(1 - x) / pi, which is 0 at the poles with the right derivative there
+    ((-1)^n n! at -n). sin(pi x) is taken of x - round(x), so it is 0 exactly there."""
+    upper = ~less(x, 0.5)
+    xu = where(upper, x, 1.0)
+    direct = exp(negative(_lgamma(xu)))
+    xl = where(upper, 0.0, where(isinf(x), 0.0, x))
+    n = rint(xl)
+    sin_pi = sin(math.pi * (xl - n)) * where(equal(remainder(n, 2.0), 0.0), 1.0, -1.0)
+    reflected = sin_pi * exp(_lgamma(1.0 - xl)) / math.pi
+    value = where(upper, direct, reflected)
+    return where(isinf(x), 0.0, value)
 
 
 # Beyond this the Stirling form of lgamma(big) - lgamma(big + small) is used.
@@ -99,4 +122,4 @@ def multigammaln(a, d):
     return total
 
 
-__all__ = ["gamma", "beta", "betaln", "multigammaln"]
+__all__ = ["gamma", "gammasgn", "rgamma", "beta", "betaln", "multigammaln"]

@@ -19,7 +19,7 @@ from ..numpy.ufuncs import (absolute, add, equal, exp, greater, isfinite, isnan,
                             log, log1p, logical_and, multiply, negative, sign, subtract,
                             true_divide, where)
 from ._float64 import float64_ufunc, real_float64, real_loop_inputs
-from ._gamma import beta, betaln, gamma, multigammaln
+from ._gamma import beta, betaln, gamma, gammasgn, multigammaln, rgamma
 from ._normal import erfcx, log_ndtr, ndtr
 from ._erfcinv import erfcinv, ndtri
 from ._bessel import i0, i0e, i1, i1e
@@ -31,10 +31,10 @@ from ._zeta import zeta
 
 __all__ = ["beta", "betainc", "betaincc", "betaln", "digamma", "entr", "erf", "erfc",
            "erfcinv", "erfcx", "erfinv", "expit", "gamma", "gammainc", "gammaincc",
-           "gammaln", "i0", "i0e", "i1", "i1e", "iv", "ive", "j0", "j1", "jn", "jv",
-           "log_expit", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr",
-           "ndtri", "polygamma", "psi", "softmax", "xlog1py", "xlogy", "y0", "y1", "yn",
-           "zeta"]
+           "gammaln", "gammasgn", "i0", "i0e", "i1", "i1e", "iv", "ive", "j0", "j1",
+           "jn", "jv", "log_expit", "log_ndtr", "log_softmax", "logit", "logsumexp",
+           "multigammaln", "ndtr", "ndtri", "polygamma", "psi", "rgamma", "softmax",
+           "xlog1py", "xlogy", "y0", "y1", "yn", "zeta"]
 
 
 def _unary_prim(sp_ufunc, prim_name, **params):
