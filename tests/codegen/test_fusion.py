@@ -130,3 +130,14 @@ def test_no_pass_recurses_over_the_graph_depth():
     want_value, want_grad = tg.value_and_grad(f)(x)
     np.testing.assert_allclose(value, want_value, rtol=1e-12)
     np.testing.assert_allclose(grad, want_grad, rtol=1e-10)
+
+
+def test_a_fused_dot_operand_is_laid_out_along_its_producers_memory(loader):
+    # a @ exp(h).T contracts exp(h)'s last axis: gemm's right operand, built by a fused
+    # prologue, is stored transposed (and gemm told so), so the prologue runs along
+    # exp(h)'s memory instead of across it.
+    a = np.linspace(-1, 1, 24).reshape(3, 8)
+    h = np.linspace(-1, 1, 40).reshape(5, 8)
+    graph = traced(lambda a, h: tnp.einsum("ij,kj->ik", a, tnp.exp(h)), a, h)
+    lowered, _ = loader.check(graph, a, h)
+    assert "laid out as a matrix (transposed)" in lowered.source

@@ -226,15 +226,22 @@ def build_dot(kernel, kf: KernelFunction, ctx: Context) -> list:
         if view is not None:
             base, offset, transposed = view
             return ctx.buffer(base, offset), transposed
-        order = [i for g in groups for i in g]
+        # Lay it out as (batch, rows, cols), or as its transpose (batch, cols, rows) when
+        # only that visits x's axes in their own order: the producers' operands are then
+        # read along memory, and gemm is told the operand is transposed.
+        batch, rows, cols = (list(g) for g in groups)
+        transposed = not _in_own_order(x, batch + rows + cols) and \
+            _in_own_order(x, batch + cols + rows)
+        order = batch + cols + rows if transposed else batch + rows + cols
         pointer = ctx.scratch(slot, x.aval.dtype, x.aval.size)
         nest = LoopNest(kf.fn, ctx, x.aval.shape, order)
         permuted = tuple(nest.point[i] for i in order)
         nest.store(x, pointer, linear(permuted, [x.aval.shape[i] for i in order]))
-        kf.fn.lines.append(f"  ; operand {slot} laid out as a matrix (fused prologue)")
+        kf.fn.lines.append(f"  ; operand {slot} laid out as a matrix"
+                           f"{' (transposed)' if transposed else ''} (fused prologue)")
         nest.emit()
         nests.append(nest)
-        return pointer, False
+        return pointer, transposed
 
     a_ptr, a_t = operand(a, (list(lb), a_free, list(lc)), "lhs")
     b_ptr, b_t = operand(b, (list(rb), list(rc), b_free), "rhs")
@@ -244,6 +251,12 @@ def build_dot(kernel, kf: KernelFunction, ctx: Context) -> list:
     else:
         _dot_loops(kf.fn, dtype, B, M, N, K, (a_ptr, a_t), (b_ptr, b_t), out)
     return nests
+
+
+def _in_own_order(x, order) -> bool:
+    """Does `order` visit x's axes of length > 1 in increasing order (along memory)?"""
+    moving = [i for i in order if x.aval.shape[i] != 1]
+    return moving == sorted(moving)
 
 
 def _gemm(fn: Function, dtype, B, M, N, K, a, b, out):
