@@ -49,10 +49,8 @@ def _fft_transpose(ct, y, x, *, fft_type, fft_lengths, interleaved=False):
     size = math.prod(lengths)
     if fft_type == "rfft":
         ct = _as(ct, complex_dtype(x.dtype))
-        # prod(L) / m scales the spectrum before the transform: in compiled code the
-        # scaling fuses into the copy that feeds the FFT instead of a pass of its own.
-        weights = (size / _hermitian_weights(lengths, np.float64)).astype(real_dtype(ct.dtype))
-        return (lax.fft(tnp.conj(ct) * weights, "irfft", lengths),)
+        m = _hermitian_weights(lengths, real_dtype(ct.dtype))
+        return (lax.fft(tnp.conj(ct) / m, "irfft", lengths) * np.asarray(size, x.dtype),)
     # irfft: ct is real, the operand complex
     ct = _as(ct, real_dtype(x.dtype))
     m = _hermitian_weights(lengths, ct.dtype) / np.asarray(size, ct.dtype)
