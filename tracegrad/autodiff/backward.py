@@ -112,12 +112,14 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                                     for v, ct in zip(outputs, out_cts_node)]
                 set_attribution(node.loc)
                 inputs = [read(x) for x in node.inputs]
+                params = node.params
+                if getattr(rule, "takes_needs", False):
+                    params = {**params, "needs": tuple(x in active for x in node.inputs)}
                 if node.prim.multiple_results:
                     in_cts = rule(out_cts_node, [env[v] for v in outputs], *inputs,
-                                  **node.params)
+                                  **params)
                 else:
-                    in_cts = rule(out_cts_node[0], env[outputs[0]], *inputs,
-                                  **node.params)
+                    in_cts = rule(out_cts_node[0], env[outputs[0]], *inputs, **params)
                 if hooks is not None:
                     hooks.node(node, in_cts)
                 for x, ct in zip(node.inputs, in_cts):

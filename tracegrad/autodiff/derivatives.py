@@ -86,7 +86,8 @@ def _atan2(a, b, y, need):
 
 BINARY_PARTIALS = {
     "mul": (lambda a, b, y, need: (b, a), True),
-    "div": (lambda a, b, y, need: (tnp.reciprocal(b), tnp.negative(y / b)), True),
+    "div": (lambda a, b, y, need: (tnp.reciprocal(b) if need[0] else None,
+                                   tnp.negative(y / b) if need[1] else None), True),
     "pow": (_pow, True),
     "max": (_extremum(True), False),
     "min": (_extremum(False), False),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .. import numpy as tnp
 from .derivatives import BINARY_PARTIALS, ONE, UNARY_DERIVATIVES
 from .jvp_rules import add_tangents, defjvp
-from .rules import defvjp, nondifferentiable, scale
+from .rules import defvjp, needs_aware, nondifferentiable, scale
 
 nondifferentiable("sign", "floor", "ceil", "round", "trunc", "isnan", "isinf", "isfinite",
                   "not", "and", "or", "xor", "eq", "ne", "lt", "le", "gt", "ge",
@@ -37,9 +37,11 @@ def _unary(name, local, safe):
 
 
 def _binary(name, partials, safe):
-    def vjp(ct, y, a, b):
-        da, db = partials(a, b, y, (True, True))
-        return _times(ct, da, safe), _times(ct, db, safe)
+    @needs_aware
+    def vjp(ct, y, a, b, needs=(True, True)):
+        da, db = partials(a, b, y, needs)
+        return (_times(ct, da, safe) if needs[0] else None,
+                _times(ct, db, safe) if needs[1] else None)
 
     def jvp(tangents, y, a, b):
         ta, tb = tangents

@@ -14,7 +14,7 @@ from ..ir.reductions import dot_axes
 from ..numpy.products import dot_general
 from ..ir import is_float
 from .jvp_rules import add_tangents, apply_primitive, defjvp
-from .rules import defvjp, nondifferentiable
+from .rules import defvjp, needs_aware, nondifferentiable
 from .shapes import expand_reduced as _expand, shape_of as _shape
 
 nondifferentiable("iota", "argmax", "argmin")
@@ -84,8 +84,9 @@ def _add(ct, y, a, b):
 
 
 @deflinear("sub")
-def _sub(ct, y, a, b):
-    return ct, tnp.negative(ct)
+@needs_aware
+def _sub(ct, y, a, b, needs=(True, True)):
+    return ct, (tnp.negative(ct) if needs[1] else None)
 
 
 @deflinear("convert")

@@ -8,6 +8,10 @@ cotangents), `out` the primal output(s), `inputs` the primal inputs, `params` th
 params. It returns one cotangent per input, or None where the cotangent is zero or the
 input is not differentiable. Elementwise rules may return cotangents in the broadcast
 output shape: the builder undoes broadcasting (`unbroadcast`) in one place.
+
+A rule marked `takes_needs` (see `needs_aware`) is also given `needs=`, one flag per
+input saying whether its cotangent is used (the input depends on what is being
+differentiated); it may skip the others (None). Called without it, it computes all.
 """
 from __future__ import annotations
 
@@ -34,6 +38,12 @@ def nondifferentiable(*names):
     """Primitives with zero derivative everywhere it exists (comparisons, floor, argmax,
     integer ops): they contribute no cotangent."""
     NON_DIFFERENTIABLE.update(names)
+
+
+def needs_aware(rule):
+    """Mark a VJP rule as taking `needs=` (see the module's docstring)."""
+    rule.takes_needs = True
+    return rule
 
 
 def lookup(name):
