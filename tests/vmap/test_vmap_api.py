@@ -39,6 +39,14 @@ def test_in_axes_as_a_pytree_prefix_and_keyword_arguments():
     np.testing.assert_allclose(got, _stack(lambda x, s: f(params, x, s), X, scales))
 
 
+def test_unmapped_python_numbers_stay_static():
+    got = tg.vmap(lambda x, n: x[:n] * 2, in_axes=(0, None))(X, 2)
+    np.testing.assert_allclose(got, X[:, :2] * 2)
+    got = tg.compile(tg.vmap(lambda x, n: np.reshape(x, (n, -1)), in_axes=(0, None)),
+                     static_argnums=1)(X[:, :2], 2)
+    np.testing.assert_allclose(got, X[:, :2].reshape(4, 2, 1))
+
+
 def test_out_axes_and_pytree_outputs():
     f = lambda x: {"double": 2 * x, "const": np.float64(1.0) + 0 * W.sum(),
                    "pair": (x.sum(), x[0])}

@@ -119,14 +119,21 @@ def vmap(f, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_nam
         moved, size = _moved_leaves(leaves, axes, paths, axis_size)
         batched = [a is not None for a in axes]
 
+        # Arrays enter traced; an unmapped Python number enters as it is (as in JAX), so
+        # it stays usable as a static size or index.
+        traced = [b or not is_python_scalar(x) for x, b in zip(moved, batched)]
+        inputs = [x for x, t in zip(moved, traced) if t]
         with new_trace(eager=False) as trace:
-            tracers = [trace.new_input(_example_aval(x, b)) for x, b in zip(moved, batched)]
-            call_args, call_kwargs = tree_unflatten(tree, tracers)
+            tracers = iter([trace.new_input(_example_aval(x, b))
+                            for x, b, t in zip(moved, batched, traced) if t])
+            call_leaves = [next(tracers) if t else x for x, t in zip(moved, traced)]
+            call_args, call_kwargs = tree_unflatten(tree, call_leaves)
             out_leaves, out_tree = tree_flatten(f(*call_args, **call_kwargs))
             graph, captured = trace.finish(out_leaves)
 
-        outs, out_batched = batch_graph(graph, moved + captured,
-                                        batched + [False] * len(captured), size)
+        in_batched = [b for b, t in zip(batched, traced) if t]
+        outs, out_batched = batch_graph(graph, inputs + captured,
+                                        in_batched + [False] * len(captured), size)
         out_axes_leaves = _axes_per_leaf(out_axes, out_tree, "out_axes")
         placed = [_place(o, b, axis, size, path, fn_name) for o, b, axis, path in
                   zip(outs, out_batched, out_axes_leaves, leaf_paths(out_tree, "output"))]
