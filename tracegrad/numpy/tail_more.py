@@ -1,0 +1,277 @@
+"""More of NumPy's differentiable functions, each a composition of existing ones written
+after NumPy's own source (its promotions included): NumPy 2's array-API names
+(cumulative_sum/cumulative_prod, vecdot/matvec/vecmat), the NaN-ignoring nanprod,
+nancumsum, nancumprod, nanvar, nanstd, the polynomial helpers polyadd, polysub, polyder,
+polyint, vander, and cov/corrcoef (without weights)."""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _core
+from ._core import asarray_traced, convert, implements, normalize_axis, reject_kwargs, shape
+from .complex import conjugate, real
+from .reductions import cumprod, cumsum, mean, prod, sum as _sum
+from .shape import concatenate, expand_dims, reshape, squeeze, transpose
+from .ufuncs import add, clip, greater, isnan, multiply, sqrt, subtract, true_divide
+from .ufuncs import where as _where
+
+_NoValue = np._NoValue
+
+
+def _cumulative(np_fn, accumulate, neutral):
+    def traced(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+        reject_kwargs(np_fn.__name__, out=out)
+        x = asarray_traced(x)
+        nd = len(shape(x))
+        if axis is None:
+            if nd > 1:
+                raise ValueError("axis must be specified for multi-dimensional arrays")
+            if nd == 0:
+                x = reshape(x, (1,))
+            axis = 0
+        axis = normalize_axis(axis, max(nd, 1))
+        result = accumulate(x, axis=axis, dtype=dtype)
+        if include_initial:
+            edge = list(shape(result))
+            edge[axis] = 1
+            result = concatenate((np.full(edge, neutral, dtype=result.dtype), result),
+                                 axis=axis)
+        return result
+    traced.__name__ = np_fn.__name__
+    return implements(np_fn)(traced)
+
+
+cumulative_sum = _cumulative(np.cumulative_sum, cumsum, 0)
+cumulative_prod = _cumulative(np.cumulative_prod, cumprod, 1)
+
+
+def _conj_if_complex(x):
+    return conjugate(x) if x.dtype.kind == "c" else x
+
+
+def _gufunc(np_ufunc, body):
+    def traced(x1, x2, /, out=None, **kwargs):
+        reject_kwargs(np_ufunc.__name__, out=out, **{k: v for k, v in kwargs.items()
+                                                      if k not in ("axis", "axes")})
+        x1, x2 = asarray_traced(x1), asarray_traced(x2)
+        for a in (x1, x2):
+            if len(shape(a)) == 0:
+                raise ValueError(f"{np_ufunc.__name__}: Input operand does not have enough "
+                                 "dimensions")
+        return body(x1, x2, **{k: v for k, v in kwargs.items() if k in ("axis", "axes")})
+    traced.__name__ = np_ufunc.__name__
+    return implements(np_ufunc)(traced)
+
+
+def _vecdot(x1, x2, axis=-1, axes=None):
+    if axes is not None:
+        raise _core.unsupported("numpy.vecdot(..., axes=...)", "Use axis=.")
+    return _sum(multiply(_conj_if_complex(x1), x2), axis=axis)
+
+
+def _matvec(x1, x2, axes=None, axis=None):
+    if axes is not None or axis is not None:
+        raise _core.unsupported("numpy.matvec(..., axes=...)")
+    return _sum(multiply(x1, expand_dims(x2, -2)), axis=-1)
+
+
+def _vecmat(x1, x2, axes=None, axis=None):
+    if axes is not None or axis is not None:
+        raise _core.unsupported("numpy.vecmat(..., axes=...)")
+    return _sum(multiply(expand_dims(_conj_if_complex(x1), -1), x2), axis=-2)
+
+
+vecdot = _gufunc(np.vecdot, _vecdot)
+matvec = _gufunc(np.matvec, _matvec)
+vecmat = _gufunc(np.vecmat, _vecmat)
+
+
+# -- NaN-ignoring ------------------------------------------------------------------
+
+def _is_inexact(a):
+    return a.dtype.kind in "fc"
+
+
+def _without_nan(a, value):
+    return _where(isnan(a), value, a) if _is_inexact(a) else a
+
+
+@implements(np.nanprod)
+def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    reject_kwargs("nanprod", out=out, initial=initial, where=where)
+    return prod(_without_nan(asarray_traced(a), 1), axis=axis, dtype=dtype,
+                keepdims=keepdims)
+
+
+@implements(np.nancumsum)
+def nancumsum(a, axis=None, dtype=None, out=None):
+    reject_kwargs("nancumsum", out=out)
+    return cumsum(_without_nan(asarray_traced(a), 0), axis=axis, dtype=dtype)
+
+
+@implements(np.nancumprod)
+def nancumprod(a, axis=None, dtype=None, out=None):
+    reject_kwargs("nancumprod", out=out)
+    return cumprod(_without_nan(asarray_traced(a), 1), axis=axis, dtype=dtype)
+
+
+@implements(np.nanvar)
+def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
+           mean=_NoValue, correction=_NoValue):
+    reject_kwargs("nanvar", out=out, where=where)
+    if mean is not _NoValue:
+        raise _core.unsupported("numpy.nanvar(..., mean=...)")
+    if correction is not _NoValue:
+        ddof = correction
+    a = asarray_traced(a)
+    if not _is_inexact(a):
+        from .reductions import var
+        return var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+    present = ~isnan(a)
+    total = _sum(_where(present, a, 0), axis=axis, dtype=dtype, keepdims=True)
+    count = _sum(present, axis=axis, dtype=total.dtype, keepdims=True)
+    centre = true_divide(total, count)
+    dev = _where(present, subtract(a, centre), 0)
+    square = real(multiply(conjugate(dev), dev)) if dev.dtype.kind == "c" else \
+        multiply(dev, dev)
+    sq = _sum(square, axis=axis, dtype=dtype, keepdims=keepdims)
+    dof = subtract(_sum(present, axis=axis, dtype=sq.dtype, keepdims=keepdims), ddof)
+    # dof <= 0 gives NaN, as NumPy (which also warns).
+    positive = greater(dof, 0)
+    return _where(positive, true_divide(sq, _where(positive, dof, 1)), np.nan)
+
+
+@implements(np.nanstd)
+def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
+           mean=_NoValue, correction=_NoValue):
+    return sqrt(nanvar(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims,
+                       where=where, mean=mean, correction=correction))
+
+
+# -- polynomials ------------------------------------------------------------------
+
+def _atleast_1d(a):
+    a = asarray_traced(a)
+    return reshape(a, (1,)) if len(shape(a)) == 0 else a
+
+
+def _poly_sum(np_fn, combine):
+    def traced(a1, a2):
+        a1, a2 = _atleast_1d(a1), _atleast_1d(a2)
+        diff = shape(a2)[0] - shape(a1)[0]
+        if diff > 0:
+            a1 = concatenate((np.zeros(diff, a1.dtype), a1))
+        elif diff < 0:
+            a2 = concatenate((np.zeros(-diff, a2.dtype), a2))
+        return combine(a1, a2)
+    traced.__name__ = np_fn.__name__
+    return implements(np_fn)(traced)
+
+
+polyadd = _poly_sum(np.polyadd, add)
+polysub = _poly_sum(np.polysub, subtract)
+
+
+@implements(np.polyder)
+def polyder(p, m=1):
+    m = int(m)
+    if m < 0:
+        raise ValueError("Order of derivative must be positive (see polyint)")
+    p = asarray_traced(p)
+    n = shape(p)[0] - 1
+    y = multiply(p[:-1], np.arange(n, 0, -1))
+    return y if m == 1 else (p if m == 0 else polyder(y, m - 1))
+
+
+@implements(np.polyint)
+def polyint(p, m=1, k=None):
+    m = int(m)
+    if m < 0:
+        raise ValueError("Order of integral must be positive (see polyder)")
+    if k is None:
+        k = np.zeros(m, float)
+    k = asarray_traced(k)
+    if len(shape(k)) == 0:
+        k = k * np.ones(m, float)
+    if shape(k)[0] < m:
+        raise ValueError("k must be a scalar or a rank-1 array of length 1 or >m.")
+    p = asarray_traced(p)
+    if m == 0:
+        return p
+    y = concatenate((true_divide(p, np.arange(shape(p)[0], 0, -1)), reshape(k[0], (1,))))
+    return polyint(y, m - 1, k=k[1:])
+
+
+@implements(np.vander)
+def vander(x, N=None, increasing=False):
+    x = asarray_traced(x)
+    if len(shape(x)) != 1:
+        raise ValueError("x must be a one-dimensional array or sequence.")
+    n = shape(x)[0] if N is None else int(N)
+    dtype = np.promote_types(x.dtype, int)
+    x = convert(x, dtype)
+    if n == 0:
+        return reshape(x[:0], (shape(x)[0], 0)) if shape(x)[0] == 0 else \
+            multiply(expand_dims(x, 1), np.zeros((1, 0), dtype))
+    # NumPy's multiply.accumulate of [1, x, x, ...] along each row.
+    columns = [np.ones((shape(x)[0], 1), dtype)] + [expand_dims(x, 1)] * (n - 1)
+    powers = cumprod(concatenate(columns, axis=1), axis=1)
+    return powers if increasing else powers[:, ::-1]
+
+
+# -- covariance ------------------------------------------------------------------
+
+def _ndmin2(a, dtype):
+    a = convert(asarray_traced(a), dtype)
+    nd = len(shape(a))
+    return reshape(a, (1,) * (2 - nd) + tuple(shape(a))) if nd < 2 else a
+
+
+@implements(np.cov)
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *,
+        dtype=None):
+    if fweights is not None or aweights is not None:
+        raise _core.unsupported("numpy.cov(..., fweights=/aweights=)")
+    if ddof is not None and ddof != int(ddof):
+        raise ValueError("ddof must be integer")
+    m = asarray_traced(m)
+    if len(shape(m)) > 2:
+        raise ValueError("m has more than 2 dimensions")
+    if dtype is None:
+        dtype = np.result_type(m.dtype, np.float64) if y is None else \
+            np.result_type(m.dtype, asarray_traced(y).dtype, np.float64)
+    x = _ndmin2(m, dtype)
+    if not rowvar and shape(x)[0] != 1:
+        x = transpose(x)
+    if y is not None:
+        yy = _ndmin2(y, dtype)
+        if not rowvar and shape(yy)[0] != 1:
+            yy = transpose(yy)
+        x = concatenate((x, yy), axis=0)
+    if ddof is None:
+        ddof = 1 if bias == 0 else 0
+    fact = max(shape(x)[1] - ddof, 0)             # NumPy warns at <= 0 and uses 0
+    centred = subtract(x, mean(x, axis=1, keepdims=True))
+    other = _conj_if_complex(transpose(centred))
+    from .products import matmul
+    c = multiply(matmul(centred, other), np.true_divide(1, fact) if fact else np.inf)
+    return squeeze(c)
+
+
+@implements(np.corrcoef)
+def corrcoef(x, y=None, rowvar=True, bias=_NoValue, ddof=_NoValue, *, dtype=None):
+    c = cov(x, y, rowvar, dtype=dtype)
+    if len(shape(c)) == 0:
+        return true_divide(c, c)
+    from .diagonals import diagonal
+    d = diagonal(c)
+    stddev = sqrt(real(d) if d.dtype.kind == "c" else d)
+    c = true_divide(true_divide(c, expand_dims(stddev, 1)), expand_dims(stddev, 0))
+    if c.dtype.kind == "c":
+        raise _core.unsupported("numpy.corrcoef of complex values")
+    return clip(c, -1, 1)
+
+
+__all__ = ["cumulative_sum", "cumulative_prod", "vecdot", "matvec", "vecmat", "nanprod",
+           "nancumsum", "nancumprod", "nanvar", "nanstd", "polyadd", "polysub", "polyder",
+           "polyint", "vander", "cov", "corrcoef"]
