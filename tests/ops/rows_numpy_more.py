@@ -78,4 +78,16 @@ ROWS = [
     Row("cov_y", lambda xp, x, y: xp.cov(x, y, ddof=0),
         shapes(((6,), (6,)), ((2, 5), (5,))), grad_argnums=BOTH),
     Row("corrcoef", lambda xp, x: xp.corrcoef(x), clean((3, 6), (2, 5))),
+    Row("gradient", lambda xp, f: (xp.gradient(f), xp.gradient(f, 0.5, edge_order=2)),
+        clean((6,), (4, 5), (3, 3, 4))),
+    Row("gradient_axis", lambda xp, f: xp.gradient(f, 2.0, axis=-1), clean((3, 5))),
+    # Coordinates: concrete (even ones take NumPy's scalar path), and traced.
+    Row("gradient_coordinates", lambda xp, f: (
+        xp.gradient(f, np.array([0.0, 0.3, 1.1, 1.5, 2.6, 3.0]), edge_order=2),
+        xp.gradient(f, np.arange(6))), clean((6,))),
+    Row("gradient_traced_coordinates",
+        lambda xp, f, x: (xp.gradient(f, x), xp.gradient(f, x, edge_order=2)),
+        lambda rng, dtype: [(rng.uniform(-2, 2, 7).astype(dtype),
+                             np.sort(rng.uniform(0, 4, 7)).astype(dtype))],
+        grad_argnums=BOTH),
 ]

@@ -219,6 +219,106 @@ def vander(x, N=None, increasing=False):
     return powers if increasing else powers[:, ::-1]
 
 
+# -- gradient --------------------------------------------------------------------------
+
+def _take(f, axis, key):
+    return f[(slice(None),) * axis + (key,)]
+
+
+def _spacing(distances, length, np_diff):
+    """A scalar step, or the differences of 1-D coordinates (a scalar if they are concrete
+    and evenly spaced, as NumPy checks)."""
+    if not _core.is_traced(distances):
+        distances = np.asarray(distances)
+        if distances.ndim == 0:
+            return distances
+    else:
+        distances = asarray_traced(distances)
+        if len(shape(distances)) == 0:
+            return distances
+    if len(shape(distances)) != 1:
+        raise ValueError("distances must be either scalars or 1d")
+    if shape(distances)[0] != length:
+        raise ValueError("when 1d, distances must match the length of the corresponding "
+                         "dimension")
+    if distances.dtype.kind in "iub":
+        distances = convert(asarray_traced(distances), np.float64) if _core.is_traced(
+            distances) else distances.astype(np.float64)
+    if not _core.is_traced(distances):
+        step = np.diff(distances)
+        return step[0] if (step == step[0]).all() else step
+    return subtract(distances[1:], distances[:-1])
+
+
+@implements(np.gradient)
+def gradient(f, *varargs, axis=None, edge_order=1):
+    """numpy.gradient: second-order central differences inside, first- or second-order
+    one-sided ones at the edges; spacing a scalar per axis or coordinates (traced
+    coordinates use the uneven formula even where they are evenly spaced)."""
+    f = asarray_traced(f)
+    nd = len(shape(f))
+    axes = tuple(range(nd)) if axis is None else tuple(
+        normalize_axis(a, nd) for a in ((axis,) if np.ndim(axis) == 0 else axis))
+    n = len(varargs)
+    if n == 0:
+        steps = [1.0] * len(axes)
+    elif n == 1 and np.ndim(varargs[0]) == 0:
+        steps = [varargs[0]] * len(axes)
+    elif n == len(axes):
+        steps = [_spacing(d, shape(f)[a], np.diff) for d, a in zip(varargs, axes)]
+    else:
+        raise TypeError("invalid number of arguments")
+    if edge_order > 2:
+        raise ValueError("'edge_order' greater than 2 not supported")
+    out_dtype = np.float64 if f.dtype.kind in "iub" else f.dtype
+    if f.dtype.kind in "iub":
+        f = convert(f, np.float64)
+    results = []
+    for ax, h in zip(axes, steps):
+        if shape(f)[ax] < edge_order + 1:
+            raise ValueError("Shape of array too small to calculate a numerical gradient, "
+                             "at least (edge_order + 1) elements are required.")
+        uniform = np.ndim(h) == 0
+        lo, mid, hi = (_take(f, ax, slice(None, -2)), _take(f, ax, slice(1, -1)),
+                       _take(f, ax, slice(2, None)))
+        if uniform:
+            inside = true_divide(subtract(hi, lo), multiply(2.0, h))
+        else:
+            view = [1] * nd
+            view[ax] = -1
+            dx1, dx2 = h[:-1], h[1:]
+            a = reshape(true_divide(-dx2, multiply(dx1, add(dx1, dx2))), view)
+            b = reshape(true_divide(subtract(dx2, dx1), multiply(dx1, dx2)), view)
+            c = reshape(true_divide(dx1, multiply(dx2, add(dx1, dx2))), view)
+            inside = add(add(multiply(a, lo), multiply(b, mid)), multiply(c, hi))
+        f0, f1, fn, fm = (_take(f, ax, slice(0, 1)), _take(f, ax, slice(1, 2)),
+                          _take(f, ax, slice(-1, None)), _take(f, ax, slice(-2, -1)))
+        if edge_order == 1:
+            first = true_divide(subtract(f1, f0), h if uniform else h[0])
+            last = true_divide(subtract(fn, fm), h if uniform else h[-1])
+        else:
+            f2, fl = _take(f, ax, slice(2, 3)), _take(f, ax, slice(-3, -2))
+            if uniform:
+                a, b, c = true_divide(-1.5, h), true_divide(2.0, h), true_divide(-0.5, h)
+            else:
+                dx1, dx2 = h[0], h[1]
+                a = true_divide(-(2.0 * dx1 + dx2), multiply(dx1, add(dx1, dx2)))
+                b = true_divide(add(dx1, dx2), multiply(dx1, dx2))
+                c = true_divide(-dx1, multiply(dx2, add(dx1, dx2)))
+            first = add(add(multiply(a, f0), multiply(b, f1)), multiply(c, f2))
+            if uniform:
+                a, b, c = true_divide(0.5, h), true_divide(-2.0, h), true_divide(1.5, h)
+            else:
+                dx1, dx2 = h[-2], h[-1]
+                a = true_divide(dx2, multiply(dx1, add(dx1, dx2)))
+                b = true_divide(-(dx2 + dx1), multiply(dx1, dx2))
+                c = true_divide(2.0 * dx2 + dx1, multiply(dx2, add(dx1, dx2)))
+            last = add(add(multiply(a, fl), multiply(b, fm)), multiply(c, fn))
+        out = concatenate((first, inside, last), axis=ax)
+        results.append(out if out.dtype == out_dtype else convert(out, out_dtype))
+    return results[0] if len(axes) == 1 else tuple(results)
+
+
 # -- covariance ------------------------------------------------------------------
 
 def _ndmin2(a, dtype):
@@ -274,4 +374,4 @@ def corrcoef(x, y=None, rowvar=True, bias=_NoValue, ddof=_NoValue, *, dtype=None
 
 __all__ = ["cumulative_sum", "cumulative_prod", "vecdot", "matvec", "vecmat", "nanprod",
            "nancumsum", "nancumprod", "nanvar", "nanstd", "polyadd", "polysub", "polyder",
-           "polyint", "vander", "cov", "corrcoef"]
+           "polyint", "vander", "gradient", "cov", "corrcoef"]
