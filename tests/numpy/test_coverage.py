@@ -29,7 +29,7 @@ r_ c_ append diff ediff1d hsplit vsplit dsplit convolve correlate trapezoid poly
 piecewise unwrap
 acos acosh asin asinh atan atanh atan2 pow concat permute_dims cumulative_sum cumulative_prod
 vecdot matvec vecmat nanprod nancumsum nancumprod nanvar nanstd polyadd polysub polyder
-polyint vander gradient cov corrcoef
+polyint vander gradient cov corrcoef unstack rollaxis block
 pi e inf nan newaxis float32 float64 int32 int64 bool_ result_type astype finfo iinfo
 """.split()
 

@@ -85,6 +85,12 @@ ROWS = [
     Row("gradient_coordinates", lambda xp, f: (
         xp.gradient(f, np.array([0.0, 0.3, 1.1, 1.5, 2.6, 3.0]), edge_order=2),
         xp.gradient(f, np.arange(6))), clean((6,))),
+    Row("unstack_rollaxis", lambda xp, x: xp.unstack(xp.rollaxis(x, 2, 1), axis=1),
+        clean((2, 3, 4))),
+    Row("block", lambda xp, a, b, c: xp.block([[a, b], [c]]),
+        shapes(((2, 2), (2, 1), (1, 3)), ((2,), (1, 3), (2, 5))), grad_argnums=(0, 1, 2)),
+    Row("block_scalars", lambda xp, v: xp.block([[v, 1.5], [v * 2, -1.0]]),
+        clean((3,))),
     Row("gradient_traced_coordinates",
         lambda xp, f, x: (xp.gradient(f, x), xp.gradient(f, x, edge_order=2)),
         lambda rng, dtype: [(rng.uniform(-2, 2, 7).astype(dtype),

@@ -38,9 +38,9 @@ from .shape import (ndim, size, shape_of as shape, broadcast_arrays, broadcast_t
 from .index_tricks import c_, r_
 from .sequences import append, diff, dsplit, ediff1d, hsplit, trapezoid, unwrap, vsplit
 from .signals import convolve, correlate, interp, piecewise, polyval
-from .tail_more import (corrcoef, cov, cumulative_prod, cumulative_sum, gradient, matvec,
-                        nancumprod, nancumsum, nanprod, nanstd, nanvar, polyadd, polyder,
-                        polyint, polysub, vander, vecdot, vecmat)
+from .tail_more import (block, corrcoef, cov, cumulative_prod, cumulative_sum, gradient,
+                        matvec, nancumprod, nancumsum, nanprod, nanstd, nanvar, polyadd,
+                        polyder, polyint, polysub, rollaxis, unstack, vander, vecdot, vecmat)
 from .ufuncs import *  # noqa: F401,F403  (every ufunc of the primitives' rows)
 # NumPy 2's array-API spellings of the same functions.
 from .ufuncs import (arccos as acos, arccosh as acosh, arcsin as asin, arcsinh as asinh,

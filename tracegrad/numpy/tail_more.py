@@ -319,6 +319,68 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     return results[0] if len(axes) == 1 else tuple(results)
 
 
+# -- shapes ------------------------------------------------------------------------------
+
+@implements(np.unstack)
+def unstack(x, /, *, axis=0):
+    x = asarray_traced(x)
+    if len(shape(x)) == 0:
+        raise ValueError("Input array must be at least 1-d.")
+    axis = normalize_axis(axis, len(shape(x)))
+    return tuple(_take(x, axis, i) for i in range(shape(x)[axis]))
+
+
+@implements(np.rollaxis)
+def rollaxis(a, axis, start=0):
+    a = asarray_traced(a)
+    n = len(shape(a))
+    axis = normalize_axis(axis, n)
+    if start < 0:
+        start += n
+    if not 0 <= start < n + 1:
+        raise np.exceptions.AxisError(f"'start' arg requires {-n} <= start < {n + 1}, "
+                                      f"but {start} was passed in")
+    if axis < start:
+        start -= 1
+    if axis == start:
+        return a
+    axes = list(range(n))
+    axes.remove(axis)
+    axes.insert(start, axis)
+    return transpose(a, axes)
+
+
+def _block_depth(arrays, index=()):
+    if type(arrays) is tuple:
+        raise TypeError(f"{index} is a tuple. Only lists can be used to arrange blocks, "
+                        "and np.block does not allow implicit conversion from tuple to "
+                        "ndarray.")
+    if type(arrays) is list:
+        if not arrays:
+            raise ValueError(f"List at {index} cannot be empty")
+        depths = [_block_depth(a, index + (i,)) for i, a in enumerate(arrays)]
+        if len({d for d, _ in depths}) != 1:
+            raise ValueError("List depths are mismatched")
+        return depths[0][0] + 1, max(n for _, n in depths)
+    return 0, len(shape(asarray_traced(arrays)))
+
+
+@implements(np.block)
+def block(arrays):
+    """numpy.block: the innermost lists concatenate along the last axis, the next ones
+    along the one before, every block first raised to the result's dimensions."""
+    depth, most = _block_depth(arrays)
+    ndim = max(depth, most)
+
+    def assemble(item, level):
+        if level == depth:
+            a = asarray_traced(item)
+            return reshape(a, (1,) * (ndim - len(shape(a))) + tuple(shape(a)))
+        parts = [assemble(x, level + 1) for x in item]
+        return concatenate(parts, axis=-(depth - level))
+    return assemble(arrays, 0)
+
+
 # -- covariance ------------------------------------------------------------------
 
 def _ndmin2(a, dtype):
@@ -374,4 +436,5 @@ def corrcoef(x, y=None, rowvar=True, bias=_NoValue, ddof=_NoValue, *, dtype=None
 
 __all__ = ["cumulative_sum", "cumulative_prod", "vecdot", "matvec", "vecmat", "nanprod",
            "nancumsum", "nancumprod", "nanvar", "nanstd", "polyadd", "polysub", "polyder",
-           "polyint", "vander", "gradient", "cov", "corrcoef"]
+           "polyint", "vander", "gradient", "unstack", "rollaxis", "block", "cov",
+           "corrcoef"]
