@@ -8,7 +8,6 @@ inputs there. An operation on concrete arrays only runs NumPy directly. A trace 
 an abstract trace (compile, make_ir)."""
 from __future__ import annotations
 
-import contextlib
 import threading
 
 import numpy as np
@@ -200,21 +199,31 @@ class Trace:
         return Graph(inputs, self.nodes, out_operands, consts), [x for _, x in captured]
 
 
-@contextlib.contextmanager
-def new_trace(eager: bool | None = None):
+class new_trace:
     """Open a trace nested in the current one. Eager unless asked or nested under an
-    abstract trace."""
-    stack = _stack()
-    parent = stack[-1] if stack else None
-    parent_eager = parent is None or parent.eager
-    trace = Trace(eager=parent_eager if eager is None else (eager and parent_eager),
-                  level=(parent.level + 1) if parent else 1)
-    stack.append(trace)
-    try:
-        yield trace
-    finally:
-        stack.pop()
-        trace.finished = True
+    abstract trace. A context manager (a class: every eager gradient opens one) whose
+    `with` value is the trace."""
+
+    __slots__ = ("eager", "trace")
+
+    def __init__(self, eager: bool | None = None):
+        self.eager = eager
+
+    def __enter__(self) -> Trace:
+        stack = _stack()
+        parent = stack[-1] if stack else None
+        parent_eager = parent is None or parent.eager
+        eager = self.eager
+        self.trace = trace = Trace(
+            eager=parent_eager if eager is None else (eager and parent_eager),
+            level=(parent.level + 1) if parent else 1)
+        stack.append(trace)
+        return trace
+
+    def __exit__(self, *exc):
+        _stack().pop()
+        self.trace.finished = True
+        return False
 
 
 def _top_trace(args):
@@ -260,7 +269,8 @@ def replay(graph: Graph, args, source_trace: Trace | None = None):
     it already computed are reused instead of recomputed."""
     if source_trace is not None and source_trace.eager and \
             not any(isinstance(a, Tracer) for a in args):
-        env = dict(source_trace.concrete)
+        # The finished trace's own table (no copy: nothing records into it any more).
+        env = source_trace.concrete
         env.update(zip(graph.inputs, args))
         read = lambda x: np.asarray(x.value) if isinstance(x, Literal) else env[x]
         return [read(x) for x in graph.outputs], env
