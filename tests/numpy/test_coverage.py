@@ -39,14 +39,15 @@ softmax log_softmax logsumexp one_hot normalize standardize""".split()
 FFT_NAMES = """fft ifft rfft irfft hfft ihfft fft2 ifft2 rfft2 irfft2 fftn ifftn rfftn irfftn
 fftshift ifftshift fftfreq rfftfreq""".split()
 
-SPECIAL_NAMES = """expit logit logsumexp erf erfc gammaln xlogy xlog1py entr gamma digamma psi
-gammasgn rgamma polygamma multigammaln beta betaln betainc betaincc gammainc gammaincc erfinv erfcinv erfcx
-ndtr ndtri log_ndtr log_expit softmax log_softmax i0 i0e i1 i1e iv ive j0 j1 jn jv y0 y1 yn
-zeta""".split()
+SPECIAL_NAMES = """expit logit logsumexp erf erfc gammaln xlogy xlog1py entr gamma
+digamma psi gammasgn rgamma polygamma multigammaln beta betaln betainc betaincc gammainc
+gammaincc gammaincinv gammainccinv erfinv erfcinv erfcx ndtr ndtri log_ndtr log_expit
+softmax log_softmax i0 i0e i1 i1e iv ive j0 j1 jn jv y0 y1 yn zeta""".split()
 
 _TAILS = "logpdf pdf logcdf cdf logsf sf"
-STATS_METHODS = {"norm": _TAILS + " ppf isf", "t": _TAILS, "beta": _TAILS, "gamma": _TAILS,
-                 "chi2": _TAILS, "poisson": "logpmf pmf logcdf cdf logsf sf",
+STATS_METHODS = {"norm": _TAILS + " ppf isf", "t": _TAILS, "beta": _TAILS,
+                 "gamma": _TAILS + " ppf isf", "chi2": _TAILS + " ppf isf",
+                 "poisson": "logpmf pmf logcdf cdf logsf sf",
                  "multivariate_normal": "logpdf pdf", "dirichlet": "logpdf pdf"}
 
 TRACER_METHODS = """at round sort argsort flatten trace diagonal repeat sum mean reshape

@@ -117,6 +117,20 @@ def test_concrete_parameters_with_a_traced_x(scale):
         assert tg.compile(f)(x32).dtype == np.result_type(x32, scale)
 
 
+@pytest.mark.parametrize("name", ["gamma", "chi2"])
+def test_gamma_family_ppf_and_isf_match_scipy_and_differentiate(name):
+    q = np.array([0.0, 1e-300, 1e-20, 0.02, 0.5, 0.7, 0.999, 1.0, -0.1, 1.1, np.nan])
+    shape = np.array([[0.5], [3.0], [-1.0]])
+    for method in ("ppf", "isf"):
+        fn = getattr(getattr(stats, name), method)
+        got = tg.compile(fn)(q, shape, 0.3, 1.7)
+        want = _oracle(lambda s, *a: getattr(getattr(s, name), method)(*a),
+                       (q, shape, 0.3, 1.7))
+        _check(got, want, 1e-12, 1e-300, f"{name}.{method}")
+        tg.check_grads(fn, (np.array([0.05, 0.9]), 2.5, 0.3, 1.7), order=1,
+                       modes=("rev",), eps=1e-7, rtol=1e-3)
+
+
 def test_norm_ppf_and_isf_match_scipy_and_differentiate():
     q = np.array([0.0, 1e-300, 1e-20, 0.02, 0.5, 0.7, 0.999, 1.0, -0.1, 1.1, np.nan])
     loc, scale = np.array([[0.5], [-1.0]]), np.array([[2.0], [-1.0]])

@@ -26,15 +26,17 @@ from ._bessel import i0, i0e, i1, i1e
 from ._bessel_jy import j0, j1, jn, jv, y0, y1, yn
 from ._bessel_iv import iv, ive
 from ._gammainc import gammainc, gammaincc
+from ._gammaincinv import gammainccinv, gammaincinv
 from ._betainc import betainc, betaincc
 from ._zeta import zeta
 
 __all__ = ["beta", "betainc", "betaincc", "betaln", "digamma", "entr", "erf", "erfc",
            "erfcinv", "erfcx", "erfinv", "expit", "gamma", "gammainc", "gammaincc",
-           "gammaln", "gammasgn", "i0", "i0e", "i1", "i1e", "iv", "ive", "j0", "j1",
-           "jn", "jv", "log_expit", "log_ndtr", "log_softmax", "logit", "logsumexp",
-           "multigammaln", "ndtr", "ndtri", "polygamma", "psi", "rgamma", "softmax",
-           "xlog1py", "xlogy", "y0", "y1", "yn", "zeta"]
+           "gammainccinv", "gammaincinv", "gammaln", "gammasgn", "i0", "i0e", "i1",
+           "i1e", "iv", "ive", "j0", "j1", "jn", "jv", "log_expit", "log_ndtr",
+           "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr", "ndtri",
+           "polygamma", "psi", "rgamma", "softmax", "xlog1py", "xlogy", "y0", "y1",
+           "yn", "zeta"]
 
 
 def _unary_prim(sp_ufunc, prim_name, **params):

@@ -1,11 +1,12 @@
-"""gamma and chi2 (= gamma(df/2, scale=2)): densities, and cdf, sf and their logs
-through tracegrad.scipy.special's regularized incomplete gamma functions."""
+"""gamma and chi2 (= gamma(df/2, scale=2)): densities, and cdf, sf, their logs, ppf and
+isf through tracegrad.scipy.special's regularized incomplete gamma functions and their
+inverses."""
 from __future__ import annotations
 
 import numpy as np
 
 from ... import numpy as tnp
-from ..special import gammainc, gammaincc, gammaln
+from ..special import gammainc, gammaincc, gammainccinv, gammaincinv, gammaln
 from ._common import Distribution, exp_of, finish, log_scale, safe, standardize, times_log
 
 
@@ -62,9 +63,24 @@ def _tail(halve, lower, log):
     return method
 
 
+def _quantile(halve, upper):
+    """ppf (loc + scale * gammaincinv(a, q)) or isf (gammainccinv), chi2's at a = df/2
+    times 2: NaN for q outside [0, 1] and invalid parameters."""
+    def method(q, p, loc=0, scale=1):
+        ok = tnp.logical_and(tnp.logical_and(tnp.greater(scale, 0), tnp.greater(p, 0)),
+                             tnp.logical_and(tnp.greater_equal(q, 0), tnp.less_equal(q, 1)))
+        a = safe(ok, p, 1.0)
+        a = 0.5 * a if halve else a
+        z = (gammainccinv if upper else gammaincinv)(a, safe(ok, q, 0.5))
+        z = 2.0 * z if halve else z
+        return finish(tnp.add(loc, tnp.multiply(scale, z)), ok)
+    return method
+
+
 def _tails(halve):
     return {"cdf": _tail(halve, True, False), "logcdf": _tail(halve, True, True),
-            "sf": _tail(halve, False, False), "logsf": _tail(halve, False, True)}
+            "sf": _tail(halve, False, False), "logsf": _tail(halve, False, True),
+            "ppf": _quantile(halve, False), "isf": _quantile(halve, True)}
 
 
 gamma = Distribution("gamma", logpdf=_gamma_logpdf, pdf=exp_of(_gamma_logpdf),
