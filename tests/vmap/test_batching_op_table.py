@@ -74,7 +74,8 @@ def test_vmap_values_match_stacked_examples(row):
         pytest.skip("no float64 cases")
     fn = lambda *a: row.fn(_xp(row), *a)
     for case, examples in enumerate(_examples(row, row.cases)):
-        for variant in range(len(AXES)):
+        # every choice of axes on the first case; the default axes on the second
+        for variant in range(len(AXES)) if case == 0 else (0,):
             axes, args = _batched_call(row, examples, variant)
             with np.errstate(all="ignore"):
                 expected = _stack_outputs([fn(*_per_example(axes, args, k))
@@ -105,7 +106,7 @@ def test_vmap_of_grad_and_grad_of_vmap(row):
         pytest.skip("no float64 cases")
     f = _scalar(row)
     nums = row.grad_argnums
-    for examples in _examples(row, row.grad_cases or row.cases):
+    for examples in _examples(row, row.grad_cases or row.cases)[:1]:
         axes, args = _batched_call(row, examples, 0)
         with np.errstate(all="ignore"):
             per = [tg.grad(f, nums)(*_per_example(axes, args, k)) for k in range(BATCH)]
