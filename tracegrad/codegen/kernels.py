@@ -18,7 +18,7 @@ from ..ir.reductions import dot_axes
 from .callback import build_callback
 from .index import Idx, linear
 from .lapack import build_linalg
-from .irtext import REDUCE_FLAGS, Function, const, convert, identity, mem, reg
+from .irtext import Function, const, convert, identity, mem, reg
 from .nest import LoopNest, combine, wrapped_index
 
 SELF = "__KERNEL__"          # stands for the kernel's own name in its extra functions
