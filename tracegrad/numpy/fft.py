@@ -250,24 +250,24 @@ def ihfft(a, n=None, axis=-1, norm=None, out=None):
     return conjugate(rfft(x, n, axis, norm=_swap_direction(norm)))
 
 
-@implements(np.fft.fftn)
-def fftn(a, s=None, axes=None, norm=None, out=None):
-    _check_out("fftn", out)
+def _c2c_n(name, a, s, axes, norm, out, inverse):
+    """fftn / ifftn: complex transforms over several axes."""
+    _check_out(name, out)
     if axes is not None and len(np.atleast_1d(axes)) == 0 and not s:
         return asarray_traced(a)            # nothing to transform: NumPy returns a as it is
     x = _complex_operand(a)
-    axes, lengths = _axes_and_lengths(x, s, axes, "fftn")
-    return _scaled(_c2c(x, axes, lengths, False), norm, math.prod(lengths), False)
+    axes, lengths = _axes_and_lengths(x, s, axes, name)
+    return _scaled(_c2c(x, axes, lengths, inverse), norm, math.prod(lengths), inverse)
+
+
+@implements(np.fft.fftn)
+def fftn(a, s=None, axes=None, norm=None, out=None):
+    return _c2c_n("fftn", a, s, axes, norm, out, False)
 
 
 @implements(np.fft.ifftn)
 def ifftn(a, s=None, axes=None, norm=None, out=None):
-    _check_out("ifftn", out)
-    if axes is not None and len(np.atleast_1d(axes)) == 0 and not s:
-        return asarray_traced(a)            # nothing to transform: NumPy returns a as it is
-    x = _complex_operand(a)
-    axes, lengths = _axes_and_lengths(x, s, axes, "ifftn")
-    return _scaled(_c2c(x, axes, lengths, True), norm, math.prod(lengths), True)
+    return _c2c_n("ifftn", a, s, axes, norm, out, True)
 
 
 @implements(np.fft.rfftn)
