@@ -32,10 +32,11 @@ def _series(x, nu):
     return total if nu == 0 else total * (x * 0.5)
 
 
-def _asymptotic_scaled(x, nu):
-    mu = 4 * nu * nu
+def asymptotic_scaled(x, nu, terms=_ASYMPTOTIC_TERMS):
+    """I_nu(x) e^-x by Hankel's expansion (x large), its first `terms` terms."""
+    mu = 4.0 * nu * nu
     total = 1.0
-    for k in range(_ASYMPTOTIC_TERMS, 0, -1):
+    for k in range(terms, 0, -1):
         total = 1.0 - (mu - (2 * k - 1) ** 2) / (8.0 * k) / x * total
     return total / sqrt(2.0 * math.pi * x)
 
@@ -47,7 +48,7 @@ def _bessel(x, nu, scaled):
     small = where(near, ax, 0.0)
     large = where(near, _SWITCH, ax)
     series = _series(small, nu)
-    far = _asymptotic_scaled(large, nu)
+    far = asymptotic_scaled(large, nu)
     if scaled:
         return where(near, series * exp(negative(small)), far)
     # At +-inf this is 0 * inf = NaN, as SciPy's i0 and i1 give.

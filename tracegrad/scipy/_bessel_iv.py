@@ -19,8 +19,8 @@ import scipy.special as _sp
 
 from ..autodiff.custom_jvp import custom_jvp
 from ..numpy import _core
-from ..numpy.ufuncs import (absolute, equal, exp, isinf, less, negative, power, sign,
-                            sqrt, where)
+from ..numpy.ufuncs import absolute, equal, exp, isinf, less, negative, power, sign, where
+from ._bessel import asymptotic_scaled
 from ._bessel_jy import asymptotic_from, order_ufunc
 
 _ASYMPTOTIC_TERMS = 40
@@ -52,15 +52,6 @@ def _series(x, nu):
     return where(zero, 0.0, total * power(where(zero, 1.0, half), nu))
 
 
-def _asymptotic_scaled(x, nu):
-    """I_nu(x) e^-x for x >= X(nu)."""
-    mu = 4.0 * nu * nu
-    total = 1.0
-    for k in range(_ASYMPTOTIC_TERMS, 0, -1):
-        total = 1.0 - (mu - (2 * k - 1) ** 2) / (8.0 * k) / x * total
-    return total / sqrt(2.0 * math.pi * x)
-
-
 def _value(x, nu, scaled):
     """I_nu(x) (times e^-x if scaled) for x >= 0; NaN at inf, as SciPy's iv and ive."""
     switch = asymptotic_from(nu)
@@ -68,7 +59,7 @@ def _value(x, nu, scaled):
     small = where(near, x, 0.0)
     large = where(near, switch, where(isinf(x), switch, x))
     series = _series(small, nu)
-    far = _asymptotic_scaled(large, nu)
+    far = asymptotic_scaled(large, nu, _ASYMPTOTIC_TERMS)
     if scaled:
         out = where(near, series * exp(negative(small)), far)
     else:
