@@ -40,7 +40,7 @@ def as_operand(x):
     """A literal as a 0-d array of its dtype (rules call typed lax functions)."""
     if isinstance(x, Literal):
         return np.asarray(x.value, dtype=x.aval.dtype)
-    if isinstance(x, Tracer) or isinstance(x, np.ndarray):
+    if isinstance(x, (Tracer, np.ndarray)):
         return x
     return np.asarray(x, dtype=aval_of(x).dtype)
 
@@ -106,8 +106,7 @@ def _apply_rule(node, args, batched, size):
     if rule is None:
         raise MissingRuleError(f"vmap: primitive {node.prim.name!r} has no batching rule")
     with attribute_to(node.loc):
-        outs = rule([as_operand(a) for a in args],
-                    list(batched), size, node)
+        outs = rule([as_operand(a) for a in args], list(batched), size, node)
     return outs if isinstance(outs, (list, tuple)) else [outs]
 
 

@@ -25,12 +25,12 @@ from .custom_vjp import custom_vjp
 from .vmap import vmap
 
 
-def _runner(graph, flags, size, want=None):
-    """graph as a function of its operands, batched as `flags` say; its outputs batched
-    where `want` says (all of them by default)."""
+def _runner(graph, flags, size):
+    """graph as a function of its operands, batched as `flags` say; all its outputs
+    batched."""
     def run(*operands):
         outs, out_flags = batch_graph(graph, list(operands), flags, size)
-        return force_batched(outs, out_flags, want or [True] * len(outs), size)
+        return force_batched(outs, out_flags, [True] * len(outs), size)
     return run
 
 

@@ -13,7 +13,7 @@ import functools
 import numpy as np
 
 from ..errors import ArgumentError, UnsupportedError
-from ..tracer import (Tracer, aval_of, is_python_scalar, leaf_paths, new_trace,
+from ..tracer import (aval_of, is_python_scalar, leaf_paths, new_trace,
                       tree_flatten, tree_unflatten)
 from ..tracer.source import describe_location, user_location
 from .batching import as_operand, batch_graph, broadcast_batch, moveaxis
@@ -167,7 +167,7 @@ def _place(out, batched, axis, size, path, fn_name):
                 f"vmap of {fn_name}: out_axes is None for {path}, but it depends on the "
                 f"mapped inputs (it differs between examples); give it an axis "
                 f"(at {describe_location(user_location())})")
-        return as_operand(out) if not isinstance(out, Tracer) else out
+        return as_operand(out)
     out = out if batched else broadcast_batch(out, size)
     n = len(aval_of(out).shape)
     if not -n <= axis < n:
