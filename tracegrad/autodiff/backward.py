@@ -7,10 +7,10 @@ import numpy as np
 
 from .. import numpy as tnp
 from ..ir import Aval, Graph, Literal, Value
-from ..tracer import nan_check
-from ..tracer.source import attributed_location, set_attribution
+from ..tracer import Tracer, nan_check
+from ..tracer.source import attributed_location, attribution_state
 from ..ir import is_float
-from .rules import NON_DIFFERENTIABLE, lookup
+from .rules import NON_DIFFERENTIABLE, VJP_RULES, lookup
 from .shapes import shape_of
 
 
@@ -40,13 +40,14 @@ def active_values(graph: Graph, wrt) -> set:
     """Values that depend differentiably on `wrt` (forward reachability)."""
     active = {v for v in wrt if is_differentiable(v.aval)}
     differentiable = {}                 # dtype -> is_float, asked once per dtype
+    skip = NON_DIFFERENTIABLE
     for node in graph.nodes:
-        if node.prim.name in NON_DIFFERENTIABLE:
-            continue
         for x in node.inputs:
             if x in active:             # Literals hash too, and are never active
                 break
         else:
+            continue
+        if node.prim.name in skip:
             continue
         for v in node.outputs:
             dtype = v.aval.dtype
@@ -86,47 +87,61 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
         if ct is not None and isinstance(v, Value) and v in active:
             accumulate(v, ct)
 
-    def read(x):
-        return np.asarray(x.value) if isinstance(x, Literal) else env[x]
-
+    attributed = attribution_state()
     previous_loc = attributed_location()
+    rules = VJP_RULES
     try:
         with np.errstate(all="ignore"):
             for node in reversed(graph.nodes):
                 outputs = node.outputs
                 if len(outputs) == 1:
-                    if outputs[0] not in cts:
+                    out = outputs[0]
+                    ct = cts.pop(out, None)
+                    if ct is None:
                         continue
-                elif not any(v in cts for v in outputs):
-                    continue
-                for x in node.inputs:
-                    if x in active:
-                        break
+                    out_cts_node = [ct]
                 else:
-                    continue
-                rule = lookup(node.prim.name)
-                out_cts_node = [cts.pop(v, None) for v in outputs]
+                    out_cts_node = [cts.pop(v, None) for v in outputs]
+                    if all(ct is None for ct in out_cts_node):
+                        continue
+                needs = [x in active for x in node.inputs]
+                if True not in needs:
+                    continue            # the cotangent stops here (popped: unused)
+                prim = node.prim
+                rule = rules.get(prim.name) or lookup(prim.name)
                 if hooks is not None:
-                    set_attribution(previous_loc)
+                    attributed.loc = previous_loc
                     out_cts_node = [ct if ct is None else hooks.cotangent(v, ct)
                                     for v, ct in zip(outputs, out_cts_node)]
-                set_attribution(node.loc)
-                inputs = [read(x) for x in node.inputs]
+                attributed.loc = node.loc
+                inputs = [np.asarray(x.value) if type(x) is Literal else env[x]
+                          for x in node.inputs]
                 params = node.params
                 if getattr(rule, "takes_needs", False):
-                    params = {**params, "needs": tuple(x in active for x in node.inputs)}
-                if node.prim.multiple_results:
+                    params = {**params, "needs": tuple(needs)}
+                if prim.multiple_results:
                     in_cts = rule(out_cts_node, [env[v] for v in outputs], *inputs,
                                   **params)
                 else:
-                    in_cts = rule(out_cts_node[0], env[outputs[0]], *inputs, **params)
+                    in_cts = rule(out_cts_node[0], env[out], *inputs, **params)
                 if hooks is not None:
                     hooks.node(node, in_cts)
-                for x, ct in zip(node.inputs, in_cts):
-                    if ct is not None and x in active:
-                        accumulate(x, ct)
+                for x, ct, need in zip(node.inputs, in_cts, needs):
+                    if ct is not None and need:
+                        aval = x.aval
+                        kind = type(ct)
+                        if kind is Tracer:
+                            ct_aval = ct._value.aval
+                            if ct_aval is not aval and (ct_aval.shape != aval.shape or
+                                                        ct_aval.dtype != aval.dtype):
+                                ct = unbroadcast(ct, aval)
+                        elif kind is not np.ndarray or ct.shape != aval.shape or \
+                                ct.dtype != aval.dtype:
+                            ct = unbroadcast(ct, aval)
+                        previous = cts.get(x)
+                        cts[x] = ct if previous is None else tnp.add(previous, ct)
     finally:
-        set_attribution(previous_loc)
+        attributed.loc = previous_loc
     if hooks is not None:
         return [hooks.cotangent(v, cts[v]) if v in cts else None for v in wrt]
     return [cts.get(v) for v in wrt]

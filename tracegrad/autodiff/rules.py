@@ -15,6 +15,9 @@ differentiated); it may skip the others (None). Called without it, it computes a
 """
 from __future__ import annotations
 
+import cmath
+import math
+
 import numpy as np
 
 from ..errors import MissingRuleError
@@ -67,11 +70,19 @@ def scale(ct, local):
     Eagerly (a local derivative with a concrete value, which a recorded eager graph
     keeps: it is only ever replayed at the same point), a finite local derivative needs
     no guard: the product alone, one operation instead of six."""
-    known = local._concrete if isinstance(local, Tracer) else \
-        local if isinstance(local, (np.ndarray, np.generic)) else None
+    if isinstance(local, Tracer):
+        known = local._concrete
+    elif isinstance(local, (np.ndarray, np.generic)):
+        known = local
+    else:
+        known = None
     if known is not None and known.dtype.kind in "fc":
-        finite = np.isfinite(known)
-        if finite if finite.ndim == 0 else finite.all():
+        if known.ndim == 0:
+            finite = math.isfinite(known) if known.dtype.kind == "f" else \
+                cmath.isfinite(known)
+        else:
+            finite = np.isfinite(known).all()
+        if finite:
             if known is local and not isinstance(ct, Tracer):
                 return np.multiply(ct, local)        # tnp.multiply's answer on arrays
             return tnp.multiply(ct, local)

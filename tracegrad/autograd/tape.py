@@ -14,7 +14,7 @@ import numpy as np
 from ..errors import TracegradError
 from ..ir import Aval, Literal, Node, Value
 from ..tracer import Tracer, is_python_scalar
-from ..tracer.trace import out_avals_of, python_scalar_aval
+from ..tracer.trace import elementwise_operands, out_avals_of, python_scalar_aval
 from ..tracer.source import describe_location, user_location
 
 
@@ -110,6 +110,25 @@ class Tape:
         for v in outputs:
             v.node = node
         return [Tracer(self, v, v.data) for v in outputs]
+
+    def record_elementwise(self, prim, fast, args, steps):
+        """`record` for a planned elementwise operation (as Trace.record_elementwise)."""
+        out_aval, raw, (errors, ignore), literals = fast
+        operands, concrete = elementwise_operands(args, steps, literals)
+        loc = user_location(3)                # skip this frame, apply_ufunc and its caller
+        token = errors.set(ignore)
+        try:
+            c = raw(*concrete)
+        finally:
+            errors.reset(token)
+        if type(c) is not np.ndarray or c.dtype != out_aval.dtype:
+            c = np.asarray(c, dtype=out_aval.dtype)
+        out = TapeValue(out_aval, c)
+        node = TapeNode(prim, operands, {}, (out,), loc)
+        node.freed = False
+        node.in_backward = self.in_backward
+        out.node = node
+        return Tracer(self, out, c)
 
     def leaf(self, data: np.ndarray) -> Tracer:
         value = TapeValue(Aval(data.shape, data.dtype), data)

@@ -23,6 +23,12 @@ except (ImportError, TypeError):                    # pragma: no cover
     _EXTOBJ = None
 
 
+def quiet_state():
+    """(NumPy's error-state context variable, its ignore-all value), or None where NumPy
+    moved it: the eager recorder's fast path sets it around a raw implementation."""
+    return None if _EXTOBJ is None else (_EXTOBJ, _IGNORE)
+
+
 def _quiet(fn):
     if _EXTOBJ is not None:
         def run(*args, **params):
@@ -37,6 +43,7 @@ def _quiet(fn):
                 return [np.asarray(fn(*args, **params))]
     run.__name__ = getattr(fn, "__name__", "impl")
     run.ufunc = fn if isinstance(fn, np.ufunc) else None    # takes out= (interpreter)
+    run.raw = fn                                 # what run calls, errors ignored
     return run
 
 

@@ -9,10 +9,11 @@ import numpy as np
 
 from .. import lax
 from ..errors import DTypeError
-from ..ir.elementwise import ROWS
+from ..ir.elementwise import ROWS, quiet_state
 from ..ir import PRIMITIVES, Aval, Literal, is_float
 from ..tracer import Tracer, bind
-from ._core import _python_kind, convert, result_type, dtype_token, implements, is_python_scalar, is_weak, \
+from ..tracer.trace import out_avals_of
+from ._core import HANDLED_FUNCTIONS, _python_kind, convert, result_type, dtype_token, implements, is_python_scalar, is_weak, \
     reject_kwargs, ufunc_name, unsupported
 
 
@@ -85,7 +86,29 @@ def _plan(ufunc, prim_name, key):
             steps.append(None)
         else:
             steps.append((d, w))
-    return PRIMITIVES[prim_name], steps, out_dtype
+    prim = PRIMITIVES[prim_name]
+    return prim, steps, out_dtype, _fast_record(prim, key, steps, out_dtype)
+
+
+_ERRORS = quiet_state()
+
+
+def _fast_record(prim, key, steps, out_dtype):
+    """What Trace.record_elementwise needs to record this plan's operation on tracers of
+    one eager trace (its output aval, known from the key), or None where the general
+    path must run: conversions of tracers, several outputs, a shape error to report."""
+    raw = getattr(prim.impl, "raw", None)
+    if raw is None or _ERRORS is None or prim.multiple_results or \
+            any(step is not None and type(step) is not Aval for step in steps):
+        return None
+    avals = [k if step is None else step for k, step in zip(key, steps)]
+    try:
+        (out_aval,) = out_avals_of(prim, avals, {})
+    except Exception:                 # reported, with the user's line, by the general path
+        return None
+    if out_aval.dtype != out_dtype:
+        return None
+    return out_aval, raw, _ERRORS, tuple({} for _ in steps)
 
 
 def _plan_key(ufunc, prim_name, args):
@@ -126,7 +149,19 @@ def apply_ufunc(ufunc, prim_name, *args, dtype=None):
                 if len(_PLANS) > 20_000:             # one entry per shape: bounded
                     _PLANS.clear()
                 plan = _PLANS[key] = _plan(ufunc, prim_name, key[2:])
-            prim, steps, out_dtype = plan
+            prim, steps, out_dtype, fast = plan
+            if fast is not None:
+                # Every tracer from one open eager trace: the usual eager operation.
+                trace = None
+                for a in args:
+                    if type(a) is Tracer:
+                        if trace is None:
+                            trace = a._trace
+                        elif a._trace is not trace:
+                            break
+                else:
+                    if trace is not None and trace.eager and not trace.finished:
+                        return trace.record_elementwise(prim, fast, args, steps)
             operands = []
             for a, step in zip(args, steps):
                 if step is None:
@@ -172,7 +207,29 @@ def _define(ufunc, prim_name, name=None):
         return apply_ufunc(ufunc, prim_name, *args, dtype=dtype)
     traced.__name__ = name or ufunc.__name__
     traced.ufunc_primitive = (ufunc, prim_name)       # operators call apply_ufunc directly
-    return implements(ufunc, name)(traced)
+    general = implements(ufunc, name)(traced)
+    nin = ufunc.nin
+
+    # The calls that VJP rules and user code make most, decided by the operands' types
+    # alone: tracers (and scalars) to apply_ufunc, NumPy arrays (and scalars) to NumPy;
+    # anything else (lists, keywords, subclasses) takes the general path.
+    @functools.wraps(general)
+    def dispatch(*args, **kwargs):
+        if not kwargs and len(args) == nin:
+            traced_operand = False
+            for a in args:
+                kind = type(a)
+                if kind is Tracer:
+                    traced_operand = True
+                elif kind is not np.ndarray and kind not in _SCALARS:
+                    break
+            else:
+                if traced_operand:
+                    return apply_ufunc(ufunc, prim_name, *args)
+                return ufunc(*args)
+        return general(*args, **kwargs)
+    HANDLED_FUNCTIONS[ufunc] = dispatch
+    return dispatch
 
 
 # ufunc -> primitive, where the primitive is the ufunc (from the primitives' rows).

@@ -50,6 +50,12 @@ def attributed_location() -> str | None:
     return getattr(_attributed, "loc", None)
 
 
+def attribution_state():
+    """The thread's attribution record: loops that switch the location once per node
+    (the backward walk) set its `loc` directly and restore it."""
+    return _attributed
+
+
 def set_attribution(loc: str | None) -> str | None:
     """`attribute_to` without the context manager, for loops that switch the location
     once per node (the backward walk): sets it and returns the previous one, which the
@@ -92,12 +98,13 @@ def user_frames():
     return None, None
 
 
-def user_location() -> str | None:
-    """'path/to/file.py:LINE' of the innermost user frame, or None."""
+def user_location(skip: int = 1) -> str | None:
+    """'path/to/file.py:LINE' of the innermost user frame, or None. `skip`: the number of
+    frames known to be tracegrad's own (the caller's included), not looked at."""
     attributed = getattr(_attributed, "loc", None)
     if attributed is not None:
         return attributed
-    frame = sys._getframe(1)
+    frame = sys._getframe(skip)
     cache = _USER_CODE_CACHE
     while frame is not None:
         code = frame.f_code

@@ -188,6 +188,30 @@ class Trace:
             nan_check.check_result(prim.name, loc, concrete, [t._concrete for t in tracers])
         return tracers
 
+    def record_elementwise(self, prim: Primitive, fast, args, steps):
+        """`record` for the usual eager operation (see ufuncs.apply_ufunc): a one-output
+        elementwise primitive on this trace's own tracers and Python scalars, whose
+        output aval (and the Literals' avals, `steps`) a plan already knows. Same node,
+        same value, fewer steps; `fast` is (output aval, raw implementation, NumPy's
+        error state (variable, ignore-all value), a cache of Literals per operand)."""
+        out_aval, raw, (errors, ignore), literals = fast
+        operands, concrete = elementwise_operands(args, steps, literals)
+        loc = user_location(3)                # skip this frame, apply_ufunc and its caller
+        out = Value(out_aval)
+        self.nodes.append(Node(prim, operands, {}, (out,), loc))
+        token = errors.set(ignore)
+        try:
+            c = raw(*concrete)
+        finally:
+            errors.reset(token)
+        if type(c) is not np.ndarray or c.dtype != out_aval.dtype:
+            c = np.asarray(c, dtype=out_aval.dtype)
+        self.concrete[out] = c
+        tracer = Tracer(self, out, c)
+        if _nan_state.__dict__.get("checking"):          # nan_check.is_checking()
+            nan_check.check_result(prim.name, loc, concrete, [c])
+        return tracer
+
     def finish(self, outputs) -> tuple[Graph, list]:
         """Close the trace: returns the graph and the outer objects bound to its extra
         (captured) inputs, which follow the declared inputs."""
@@ -197,6 +221,30 @@ class Trace:
         consts = [(v, a) for v, a, _ in self.consts.values()]
         self.finished = True
         return Graph(inputs, self.nodes, out_operands, consts), [x for _, x in captured]
+
+
+def elementwise_operands(args, steps, literals):
+    """(operands, their concrete values) of a planned eager elementwise operation (see
+    Trace.record_elementwise): a tracer's value, or a Literal made of a Python scalar
+    with the plan's aval (`step`), remembered per operand (`literals`: value ->
+    Literal), so a constant in a loop is converted once."""
+    operands = []
+    concrete = []
+    for a, step, cache in zip(args, steps, literals):
+        if step is None:
+            operands.append(a._value)
+            concrete.append(a._concrete)
+        else:
+            lit = cache.get(a) if a else None     # 0.0 and -0.0 are equal keys
+            if lit is None:
+                lit = Literal(a, step)
+                if a:
+                    if len(cache) > 256:
+                        cache.clear()
+                    cache[a] = lit
+            operands.append(lit)
+            concrete.append(lit.value)
+    return operands, concrete
 
 
 class new_trace:
