@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numpy as tnp
+from ..ir.elementwise import errors_ignored
 from ..ir import Aval, Graph, Literal, Value
 from ..tracer import Tracer, nan_check
 from ..tracer.source import attributed_location, attribution_state
 from ..ir import is_float
-from .rules import NON_DIFFERENTIABLE, VJP_RULES, lookup
+from .rules import NON_DIFFERENTIABLE, RULES_BY_PRIMITIVE, lookup
 from .shapes import shape_of
 
 
@@ -38,8 +39,8 @@ def unbroadcast(ct, aval: Aval):
 
 def active_values(graph: Graph, wrt) -> set:
     """Values that depend differentiably on `wrt` (forward reachability)."""
-    active = {v for v in wrt if is_differentiable(v.aval)}
-    differentiable = {}                 # dtype -> is_float, asked once per dtype
+    # An Aval's dtype is a NumPy dtype: is_float is its kind, read directly here.
+    active = {v for v in wrt if v.aval.dtype.kind in "fc"}
     skip = NON_DIFFERENTIABLE
     for node in graph.nodes:
         for x in node.inputs:
@@ -50,13 +51,13 @@ def active_values(graph: Graph, wrt) -> set:
         if node.prim.name in skip:
             continue
         for v in node.outputs:
-            dtype = v.aval.dtype
-            ok = differentiable.get(dtype)
-            if ok is None:
-                ok = differentiable[dtype] = is_float(dtype)
-            if ok:
+            if v.aval.dtype.kind in "fc":
                 active.add(v)
     return active
+
+
+# NumPy's scalar types: a rule's result on 0-d arrays is usually one of these.
+_NUMPY_SCALARS = frozenset(np.sctypeDict.values()) - {np.ndarray}
 
 
 def backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> list:
@@ -89,9 +90,9 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
 
     attributed = attribution_state()
     previous_loc = attributed_location()
-    rules = VJP_RULES
+    rule_of = RULES_BY_PRIMITIVE
     try:
-        with np.errstate(all="ignore"):
+        with errors_ignored():
             for node in reversed(graph.nodes):
                 outputs = node.outputs
                 if len(outputs) == 1:
@@ -108,7 +109,11 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                 if True not in needs:
                     continue            # the cotangent stops here (popped: unused)
                 prim = node.prim
-                rule = rules.get(prim.name) or lookup(prim.name)
+                found = rule_of.get(prim)
+                if found is None:
+                    rule = lookup(prim.name)
+                    found = rule_of[prim] = (rule, getattr(rule, "takes_needs", False))
+                rule, takes_needs = found
                 if hooks is not None:
                     attributed.loc = previous_loc
                     out_cts_node = [ct if ct is None else hooks.cotangent(v, ct)
@@ -117,7 +122,7 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                 inputs = [np.asarray(x.value) if type(x) is Literal else env[x]
                           for x in node.inputs]
                 params = node.params
-                if getattr(rule, "takes_needs", False):
+                if takes_needs:
                     params = {**params, "needs": tuple(needs)}
                 if prim.multiple_results:
                     in_cts = rule(out_cts_node, [env[v] for v in outputs], *inputs,
@@ -135,8 +140,8 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                             if ct_aval is not aval and (ct_aval.shape != aval.shape or
                                                         ct_aval.dtype != aval.dtype):
                                 ct = unbroadcast(ct, aval)
-                        elif kind is not np.ndarray or ct.shape != aval.shape or \
-                                ct.dtype != aval.dtype:
+                        elif (kind is not np.ndarray and kind not in _NUMPY_SCALARS) or \
+                                ct.shape != aval.shape or ct.dtype != aval.dtype:
                             ct = unbroadcast(ct, aval)
                         previous = cts.get(x)
                         cts[x] = ct if previous is None else tnp.add(previous, ct)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numpy as tnp
+from ..ir.elementwise import errors_ignored
 from ..ir import Aval, Graph, Literal, Value
 from ..ir.kinds import ELEMENTWISE
 from ..tracer.source import attribute_to
@@ -56,7 +57,7 @@ def forward(graph: Graph, env: dict, in_tangents: dict) -> list:
     def read(x):
         return np.asarray(x.value) if isinstance(x, Literal) else env[x]
 
-    with np.errstate(all="ignore"):
+    with errors_ignored():
         for node in graph.nodes:
             if node.prim.name in NON_DIFFERENTIABLE:
                 continue

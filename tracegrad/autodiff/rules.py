@@ -25,6 +25,9 @@ from .. import numpy as tnp
 from ..tracer import Tracer
 
 VJP_RULES: dict = {}
+# Primitive -> (its rule, whether it takes `needs`): the backward walk's lookup, filled
+# as it goes and emptied whenever a rule is registered.
+RULES_BY_PRIMITIVE: dict = {}
 NON_DIFFERENTIABLE: set = set()
 
 
@@ -33,6 +36,7 @@ def defvjp(*names):
     def register(rule):
         for name in names:
             VJP_RULES[name] = rule
+        RULES_BY_PRIMITIVE.clear()
         return rule
     return register
 

@@ -10,11 +10,16 @@ import threading
 from ..tracer import Tracer, nan_check
 from ..tracer.source import describe_location
 
-_state = threading.local()
+class _Anomaly(threading.local):
+    # Class defaults: reading a thread-local attribute that was never set is slow.
+    enabled = False
+
+
+_state = _Anomaly()
 
 
 def is_anomaly_enabled() -> bool:
-    return getattr(_state, "enabled", False)
+    return _state.enabled
 
 
 class set_detect_anomaly(contextlib.ContextDecorator):

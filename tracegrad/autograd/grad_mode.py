@@ -7,11 +7,16 @@ from __future__ import annotations
 import contextlib
 import threading
 
-_state = threading.local()
+class _GradMode(threading.local):
+    # Class defaults: reading a thread-local attribute that was never set is slow.
+    enabled = True
+
+
+_state = _GradMode()
 
 
 def is_grad_enabled() -> bool:
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 def _set(enabled: bool):

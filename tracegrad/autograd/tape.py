@@ -45,6 +45,10 @@ class TapeNode(Node):
     __slots__ = ("freed", "in_backward")
 
 
+class _TapeState(threading.local):
+    in_backward = False     # a class default: a missing thread-local attribute is slow
+
+
 class Tape:
     """The recording target of tensors: duck-types tracer.Trace for `bind`."""
 
@@ -53,12 +57,12 @@ class Tape:
     finished = False
 
     def __init__(self):
-        self._local = threading.local()
+        self._local = _TapeState()
 
     @property
     def in_backward(self) -> bool:
         """Whether a backward pass with create_graph=True is recording (this thread)."""
-        return getattr(self._local, "in_backward", False)
+        return self._local.in_backward
 
     @in_backward.setter
     def in_backward(self, flag: bool):

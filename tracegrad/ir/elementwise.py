@@ -29,6 +29,27 @@ def quiet_state():
     return None if _EXTOBJ is None else (_EXTOBJ, _IGNORE)
 
 
+class errors_ignored:
+    """np.errstate(all="ignore") for a block, through the context variable directly
+    (every eager gradient's backward pass enters one)."""
+
+    __slots__ = ("token", "fallback")
+
+    def __enter__(self):
+        if _EXTOBJ is not None:
+            self.token = _EXTOBJ.set(_IGNORE)
+        else:                                        # pragma: no cover
+            self.fallback = np.errstate(all="ignore")
+            self.fallback.__enter__()
+
+    def __exit__(self, *exc):
+        if _EXTOBJ is not None:
+            _EXTOBJ.reset(self.token)
+        else:                                        # pragma: no cover
+            self.fallback.__exit__(*exc)
+        return False
+
+
 def _quiet(fn):
     if _EXTOBJ is not None:
         def run(*args, **params):

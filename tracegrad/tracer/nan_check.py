@@ -12,11 +12,18 @@ import numpy as np
 
 from .source import describe_location
 
-_state = threading.local()
+
+class _Checking(threading.local):
+    # Class defaults: reading a thread-local attribute that was never set is slow.
+    checking = False
+    phase = "forward"
+
+
+_state = _Checking()
 
 
 def is_checking() -> bool:
-    return getattr(_state, "checking", False)
+    return _state.checking
 
 
 @contextlib.contextmanager
@@ -39,7 +46,7 @@ class phase:
         self.name = name
 
     def __enter__(self):
-        self.previous = getattr(_state, "phase", "forward")
+        self.previous = _state.phase
         _state.phase = self.name
 
     def __exit__(self, *exc):
@@ -70,5 +77,5 @@ def check_result(prim_name: str, loc, operands, results):
         index, element = found
         where = f" at index {list(index)}" if index else ""
         raise FloatingPointError(
-            f"{prim_name} made {element}{where} in the {getattr(_state, 'phase', 'forward')}"
+            f"{prim_name} made {element}{where} in the {_state.phase}"
             f" pass, at {describe_location(loc)} (check_nans; its operands were finite)")

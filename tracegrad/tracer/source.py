@@ -29,7 +29,11 @@ _SKIP = (_PACKAGE_DIR, _NUMPY_DIR, "<frozen") + _package_dir("scipy")
 _USER_CODE = (_PACKAGE_DIR + "bench" + os.sep, _PACKAGE_DIR + "cli.py")
 
 
-_attributed = threading.local()
+class _Attribution(threading.local):
+    loc = None          # a class default: reading a missing thread-local attribute is slow
+
+
+_attributed = _Attribution()
 
 
 @contextlib.contextmanager
@@ -37,7 +41,7 @@ def attribute_to(loc: str | None):
     """Attribute the operations recorded inside to `loc`: the backward (or forward-mode)
     operations of a primitive carry the user's line of the primitive they differentiate,
     not the line that called grad."""
-    previous = getattr(_attributed, "loc", None)
+    previous = _attributed.loc
     _attributed.loc = loc
     try:
         yield
@@ -47,7 +51,7 @@ def attribute_to(loc: str | None):
 
 def attributed_location() -> str | None:
     """The location set by `attribute_to`, or None."""
-    return getattr(_attributed, "loc", None)
+    return _attributed.loc
 
 
 def attribution_state():
@@ -60,7 +64,7 @@ def set_attribution(loc: str | None) -> str | None:
     """`attribute_to` without the context manager, for loops that switch the location
     once per node (the backward walk): sets it and returns the previous one, which the
     caller restores."""
-    previous = getattr(_attributed, "loc", None)
+    previous = _attributed.loc
     _attributed.loc = loc
     return previous
 
@@ -101,7 +105,7 @@ def user_frames():
 def user_location(skip: int = 1) -> str | None:
     """'path/to/file.py:LINE' of the innermost user frame, or None. `skip`: the number of
     frames known to be tracegrad's own (the caller's included), not looked at."""
-    attributed = getattr(_attributed, "loc", None)
+    attributed = _attributed.loc
     if attributed is not None:
         return attributed
     frame = sys._getframe(skip)

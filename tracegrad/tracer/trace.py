@@ -52,8 +52,21 @@ def is_python_scalar(x) -> bool:
     return isinstance(x, (bool, int, float, complex)) and not isinstance(x, np.generic)
 
 
+# (shape, dtype) -> the Aval of an array of them: one object per kind of argument, so
+# the avals of a function's inputs are built once and compare by identity.
+_ARRAY_AVALS: dict = {}
+
+
 def aval_of(x) -> Aval:
     """The aval of a tracer, array, NumPy scalar or Python scalar (weakly typed)."""
+    if type(x) is np.ndarray:
+        key = (x.shape, x.dtype)
+        found = _ARRAY_AVALS.get(key)
+        if found is None:
+            if len(_ARRAY_AVALS) > 10_000:
+                _ARRAY_AVALS.clear()
+            found = _ARRAY_AVALS[key] = Aval(x.shape, x.dtype)
+        return found
     if isinstance(x, Tracer):
         return x.aval
     if isinstance(x, Literal):
@@ -184,7 +197,7 @@ class Trace:
                 c = np.asarray(c, dtype=dtype)
             known[v] = c
             tracers.append(Tracer(self, v, c))
-        if _nan_state.__dict__.get("checking"):          # nan_check.is_checking()
+        if _nan_state.checking:                # nan_check.is_checking(), inlined
             nan_check.check_result(prim.name, loc, concrete, [t._concrete for t in tracers])
         return tracers
 
@@ -208,7 +221,7 @@ class Trace:
             c = np.asarray(c, dtype=out_aval.dtype)
         self.concrete[out] = c
         tracer = Tracer(self, out, c)
-        if _nan_state.__dict__.get("checking"):          # nan_check.is_checking()
+        if _nan_state.checking:                # nan_check.is_checking(), inlined
             nan_check.check_result(prim.name, loc, concrete, [c])
         return tracer
 
@@ -323,9 +336,57 @@ def replay(graph: Graph, args, source_trace: Trace | None = None):
         read = lambda x: np.asarray(x.value) if isinstance(x, Literal) else env[x]
         return [read(x) for x in graph.outputs], env
 
+    target = _single_eager_trace(args)
+    if source_trace is not None and source_trace.eager and target is not None:
+        return _inline(graph, args, source_trace, target)
+
     def apply(node, values):
         outs = bind(node.prim, values, node.params, node.loc)
         return outs if node.prim.multiple_results else [outs]
 
     outs, env = walk(graph, list(args), apply, read_literal=lambda lit: lit)
     return [np.asarray(x.value) if isinstance(x, Literal) else x for x in outs], env
+
+
+def _single_eager_trace(args):
+    """The open eager trace (not the imperative tape) that every arg is a tracer of, or
+    None."""
+    target = None
+    for a in args:
+        if type(a) is not Tracer or (target is not None and a._trace is not target):
+            return None
+        target = a._trace
+    if type(target) is not Trace or not target.eager or target.finished or \
+            nan_check.is_checking():
+        return None
+    return target
+
+
+def _inline(graph: Graph, args, source: Trace, target: Trace):
+    """`replay` of an eagerly recorded graph on tracers of one eager trace: its nodes are
+    copied into `target` with the values `source` computed for them. Those are the
+    values binding each node again would compute (the same NumPy operations on the
+    same values: the graph's inputs were made from these tracers), so a nested eager
+    gradient records each level once and runs NumPy once."""
+    operand_of = {}                      # graph Value -> its Value in target
+    env = {}                             # graph Value -> target tracer (or const array)
+    for v, a in zip(graph.inputs, args):
+        operand_of[v] = a._value
+        env[v] = a
+    for v, array in graph.consts:
+        operand_of[v] = target.operand(array)
+        env[v] = array
+    computed = source.concrete
+    known = target.concrete
+    nodes = target.nodes
+    for node in graph.nodes:
+        inputs = [x if type(x) is Literal else operand_of[x] for x in node.inputs]
+        outputs = []
+        for v in node.outputs:
+            out = Value(v.aval)
+            value = known[out] = computed[v]
+            operand_of[v] = out
+            env[v] = Tracer(target, out, value)
+            outputs.append(out)
+        nodes.append(Node(node.prim, inputs, node.params, outputs, node.loc))
+    return [np.asarray(x.value) if type(x) is Literal else env[x] for x in graph.outputs], env
