@@ -1,0 +1,90 @@
+"""The eager engine's shortcuts give what the general path gives: elementwise operations
+recorded through a plan (Python-scalar literals remembered per operand), nested
+gradients that copy the inner level's recorded graph with its values instead of running
+it again, and the user's line on every recorded operation."""
+import numpy as np
+import pytest
+
+import tracegrad as tg
+import tracegrad.numpy as tnp
+from tracegrad.tracer.nan_check import checking
+
+
+def test_zero_and_negative_zero_literals_stay_apart():
+    # arctan2(+0, -1) = pi, arctan2(-0, -1) = -pi: a literal cache keyed by value alone
+    # would give 3 pi.
+    def f(x):
+        return tnp.arctan2(x * 0.0, -1.0) + 2.0 * tnp.arctan2(x * -0.0, -1.0)
+    value, grad = tg.value_and_grad(f)(np.asarray(1.0))
+    assert value == np.arctan2(0.0, -1.0) + 2.0 * np.arctan2(-0.0, -1.0)
+    assert grad == 0.0
+
+
+def test_literals_of_every_python_scalar_type_keep_their_dtypes():
+    def f(x):
+        return (x * 2 + x * 0.5 + (x > 0.25) * True).sum()
+    x32 = np.array([0.5, 0.125], np.float32)
+    value, grad = tg.value_and_grad(f)(x32)
+    expected = (x32 * 2 + x32 * 0.5 + (x32 > 0.25) * True).sum()
+    assert value.dtype == expected.dtype == np.float32 and value == expected
+    assert grad.dtype == np.float32 and np.all(grad == 2.5)
+
+
+def _f(x):
+    return tnp.tanh(tnp.sin(x) * x + 0.5) * tnp.exp(-x * x / 4) + tnp.log1p(x * x)
+
+
+def _finite_difference(g, x, h=1e-5):
+    return (g(x + h) - g(x - h)) / (2 * h)
+
+
+@pytest.mark.parametrize("order", [2, 3])
+def test_nested_gradients_match_finite_differences_of_the_order_below(order):
+    below = _f
+    for _ in range(order - 1):
+        below = tg.grad(below)
+    x = 0.3
+    exact = tg.grad(below)(np.asarray(x))
+    np.testing.assert_allclose(exact, _finite_difference(below, x), rtol=1e-6)
+
+
+def test_nested_gradient_closing_over_an_outer_level_and_a_constant_array():
+    weights = np.array([0.5, -1.5, 2.0])
+
+    def outer(a):
+        def inner(b):                       # closes over `a`, a tracer of the outer level
+            return tnp.sum(weights * tnp.sin(a * b))
+        return tg.grad(inner)(a * 2.0)
+    a = 0.7
+    # d/da [sum w cos(a b) a] at b = 2a, analytically.
+    def reference(a):
+        b = 2 * a
+        return np.sum(weights * np.cos(a * b) * a)
+    np.testing.assert_allclose(outer(a), reference(a), rtol=1e-12)
+    np.testing.assert_allclose(tg.grad(outer)(a), _finite_difference(reference, a),
+                               rtol=1e-6)
+
+
+def test_a_second_derivative_records_each_level_with_the_users_lines():
+    def f(x):
+        return tnp.sin(x) * x
+    graph = tg.make_ir(tg.grad(tg.grad(f)))(0.3).graph
+    assert graph.nodes
+    located = [n.loc for n in graph.nodes if n.loc]
+    assert located and all("test_eager_fast_paths.py" in loc for loc in located)
+
+
+def test_nan_checking_still_names_the_operation_in_a_nested_gradient():
+    def f(x):
+        return tnp.sqrt(x - 1.0)            # the line the error must name
+    with checking(), pytest.raises(FloatingPointError) as err:
+        tg.grad(tg.grad(f))(np.asarray(0.5))
+    assert "test_eager_fast_paths.py" in str(err.value)
+
+
+def test_tensor_operations_record_the_users_line():
+    x = tg.tensor(0.3, requires_grad=True)
+    y = tnp.sin(x) * 2.0
+    assert "test_eager_fast_paths.py" in y.grad_fn.location
+    y.backward()
+    np.testing.assert_allclose(x.grad, 2.0 * np.cos(0.3))
