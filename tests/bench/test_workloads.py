@@ -19,7 +19,7 @@ from tracegrad.bench.workloads.scalar_graph import program
 SMALL = {"elementwise": 100, "dispatch": 8, "dispatch_pytree": 8, "logreg": 50,
          "softmax_xent": 8, "mlp": 4, "layernorm_gelu": 8, "gmm": 20, "rnn": 5,
          "scalar_graph": 60, "rnn_scan": 5, "rnn_scan_wide": 3, "ode": 20, "newton": 30,
-         "scalar_chain": 60, "nested_grad": 3, "spectral": 64, "per_example_grads": 4,
+         "scalar_chain": 60, "nested_grad": 3, "saddle_point": 3, "spectral": 64, "per_example_grads": 4,
          "jacrev": 20, "hessian": 30, "vmap_eager": 5}
 VMAP_KINDS = ("per_example_grad", "jacobian", "hessian")
 

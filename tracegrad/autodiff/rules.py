@@ -81,11 +81,11 @@ def scale(ct, local):
     else:
         known = None
     if known is not None and known.dtype.kind in "fc":
-        if known.ndim == 0:
-            finite = math.isfinite(known) if known.dtype.kind == "f" else \
-                cmath.isfinite(known)
-        else:
-            finite = np.isfinite(known).all()
+        # Finite exactly when the sum is (an inf or NaN element makes the sum inf or
+        # NaN); a sum that overflows only takes the guarded path below.
+        total = known if known.ndim == 0 else np.add.reduce(known, axis=None)
+        finite = math.isfinite(total) if known.dtype.kind == "f" else \
+            cmath.isfinite(total)
         if finite:
             if known is local and not isinstance(ct, Tracer):
                 return np.multiply(ct, local)        # tnp.multiply's answer on arrays
