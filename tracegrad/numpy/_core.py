@@ -68,12 +68,23 @@ def any_traced(args, kwargs=None) -> bool:
     return False
 
 
+# Types that are concrete whatever their contents: NumPy arrays and scalars, Python
+# numbers. Arguments all of these types go to NumPy without a closer look.
+PLAIN_TYPES = frozenset(np.sctypeDict.values()) | {np.ndarray, float, int, bool, complex}
+
+
 def implements(numpy_fn, name: str | None = None):
     """Decorate the traced implementation of `numpy_fn`: concrete arguments go straight to
     NumPy (identical results), traced ones to the decorated function."""
     def wrap(traced_impl):
         @functools.wraps(traced_impl)
         def fn(*args, **kwargs):
+            if not kwargs:
+                for a in args:
+                    if type(a) not in PLAIN_TYPES:
+                        break
+                else:
+                    return numpy_fn(*args)
             if any_traced(args, kwargs):
                 return traced_impl(*args, **kwargs)
             return numpy_fn(*args, **kwargs)

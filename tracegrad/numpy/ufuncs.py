@@ -13,7 +13,7 @@ from ..ir.elementwise import ROWS, quiet_state
 from ..ir import PRIMITIVES, Aval, Literal, is_float
 from ..tracer import Tracer, bind
 from ..tracer.trace import out_avals_of
-from ._core import HANDLED_FUNCTIONS, _python_kind, convert, result_type, dtype_token, implements, is_python_scalar, is_weak, \
+from ._core import HANDLED_FUNCTIONS, PLAIN_TYPES, _python_kind, convert, result_type, dtype_token, implements, is_python_scalar, is_weak, \
     reject_kwargs, ufunc_name, unsupported
 
 
@@ -221,7 +221,7 @@ def _define(ufunc, prim_name, name=None):
                 kind = type(a)
                 if kind is Tracer:
                     traced_operand = True
-                elif kind is not np.ndarray and kind not in _SCALARS:
+                elif kind not in PLAIN_TYPES:
                     break
             else:
                 if traced_operand:
