@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import MissingRuleError
 from .. import numpy as tnp
+from ..numpy.ufuncs import FAST_OPERANDS
 from ..tracer import Tracer
 
 VJP_RULES: dict = {}
@@ -88,6 +89,8 @@ def scale(ct, local):
             cmath.isfinite(total)
         if finite:
             if known is local and not isinstance(ct, Tracer):
+                if type(ct) in FAST_OPERANDS and type(local) in FAST_OPERANDS:
+                    return ct * local                # NumPy's scalar math on scalars
                 return np.multiply(ct, local)        # tnp.multiply's answer on arrays
             return tnp.multiply(ct, local)
     cut = tnp.logical_and(ct == 0, tnp.logical_not(tnp.isfinite(local)))

@@ -4,6 +4,7 @@ the dtype NumPy would give."""
 from __future__ import annotations
 
 import functools
+import operator
 
 import numpy as np
 
@@ -92,6 +93,15 @@ def _plan(ufunc, prim_name, key):
 
 _ERRORS = quiet_state()
 
+# NumPy's arithmetic ufuncs and the operators that apply them: on NumPy scalars an
+# operator runs NumPy's scalar math, a fraction of a ufunc call's overhead; on arrays,
+# the same ufunc. Integer scalar math warns on overflow where the ufunc wraps silently,
+# so the operators serve arrays and inexact scalars only (FAST_OPERANDS).
+OPERATOR_FORMS = {np.add: operator.add, np.subtract: operator.sub,
+                  np.multiply: operator.mul, np.true_divide: operator.truediv}
+FAST_OPERANDS = frozenset({np.ndarray, np.float16, np.float32, np.float64, np.longdouble,
+                           np.complex64, np.complex128, np.clongdouble})
+
 
 def _fast_record(prim, key, steps, out_dtype):
     """What Trace.record_elementwise needs to record this plan's operation on tracers of
@@ -108,6 +118,8 @@ def _fast_record(prim, key, steps, out_dtype):
         return None
     if out_aval.dtype != out_dtype:
         return None
+    if out_dtype.kind in "fc":          # operands of the loop's (inexact) dtype
+        raw = OPERATOR_FORMS.get(raw, raw)
     return out_aval, raw, _ERRORS, tuple({} for _ in steps)
 
 
@@ -209,6 +221,7 @@ def _define(ufunc, prim_name, name=None):
     traced.ufunc_primitive = (ufunc, prim_name)       # operators call apply_ufunc directly
     general = implements(ufunc, name)(traced)
     nin = ufunc.nin
+    operator_form = OPERATOR_FORMS.get(ufunc)
 
     # The calls that VJP rules and user code make most, decided by the operands' types
     # alone: tracers (and scalars) to apply_ufunc, NumPy arrays (and scalars) to NumPy;
@@ -226,6 +239,13 @@ def _define(ufunc, prim_name, name=None):
             else:
                 if traced_operand:
                     return apply_ufunc(ufunc, prim_name, *args)
+                if operator_form is not None:
+                    a, b = args
+                    ka, kb = type(a), type(b)
+                    # NumPy operands (a Python float may join one), as NumPy computes.
+                    if (ka in FAST_OPERANDS and (kb in FAST_OPERANDS or kb is float)) or \
+                            (ka is float and kb in FAST_OPERANDS):
+                        return operator_form(a, b)
                 return ufunc(*args)
         return general(*args, **kwargs)
     HANDLED_FUNCTIONS[ufunc] = dispatch
