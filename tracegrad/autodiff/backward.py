@@ -119,8 +119,7 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                     out_cts_node = [ct if ct is None else hooks.cotangent(v, ct)
                                     for v, ct in zip(outputs, out_cts_node)]
                 attributed.loc = node.loc
-                inputs = [np.asarray(x.value) if type(x) is Literal else env[x]
-                          for x in node.inputs]
+                inputs = [x.value if type(x) is Literal else env[x] for x in node.inputs]
                 params = node.params
                 if takes_needs:
                     params = {**params, "needs": tuple(needs)}

@@ -209,7 +209,7 @@ class Trace:
         error state (variable, ignore-all value), a cache of Literals per operand)."""
         out_aval, raw, (errors, ignore), literals = fast
         operands, concrete = elementwise_operands(args, steps, literals)
-        loc = user_location(3)                # skip this frame, apply_ufunc and its caller
+        loc = user_location(4)      # skip this frame, apply_ufunc and its (internal) caller
         out = Value(out_aval)
         self.nodes.append(Node(prim, operands, {}, (out,), loc))
         token = errors.set(ignore)
