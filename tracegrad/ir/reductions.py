@@ -7,6 +7,7 @@ import numpy as np
 
 from ..errors import DTypeError, ShapeError
 from .aval import Aval, dtype_string
+from .elementwise import errors_ignored
 from .kinds import ARGREDUCE, DOT, REDUCE, SCAN
 from .primitive import Primitive
 
@@ -27,17 +28,22 @@ def _reduce_rule(name, empty_ok):
     return rule
 
 
-def _reduce_impl(fn):
+def _reduce_impl(ufunc):
+    # ufunc.reduce is what np.sum, np.prod, np.max and np.min call, minus their Python
+    # wrappers (an eager trace runs this for every reduction).
     def impl(x, *, axes):
-        with np.errstate(all="ignore"):
-            return [np.asarray(fn(x, axis=tuple(axes))).astype(np.asarray(x).dtype)]
+        x = np.asarray(x)
+        with errors_ignored():
+            out = np.asarray(ufunc.reduce(x, axis=tuple(axes)))
+        return [out if out.dtype == x.dtype else out.astype(x.dtype)]
     return impl
 
 
-Primitive("reduce_sum", _reduce_rule("reduce_sum", True), _reduce_impl(np.sum), REDUCE)
-Primitive("reduce_prod", _reduce_rule("reduce_prod", True), _reduce_impl(np.prod), REDUCE)
-Primitive("reduce_max", _reduce_rule("reduce_max", False), _reduce_impl(np.max), REDUCE)
-Primitive("reduce_min", _reduce_rule("reduce_min", False), _reduce_impl(np.min), REDUCE)
+Primitive("reduce_sum", _reduce_rule("reduce_sum", True), _reduce_impl(np.add), REDUCE)
+Primitive("reduce_prod", _reduce_rule("reduce_prod", True), _reduce_impl(np.multiply),
+          REDUCE)
+Primitive("reduce_max", _reduce_rule("reduce_max", False), _reduce_impl(np.maximum), REDUCE)
+Primitive("reduce_min", _reduce_rule("reduce_min", False), _reduce_impl(np.minimum), REDUCE)
 
 
 def _arg_rule(name):

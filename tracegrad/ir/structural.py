@@ -2,6 +2,8 @@
 pad, concatenate, gather, scatter_add, iota."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..errors import DTypeError, ShapeError
@@ -20,9 +22,19 @@ def _broadcast_in_dim_rule(x, *, shape, dims):
     return [x.update(shape=shape)]
 
 
+# Up to this many elements a broadcast is written out (a copy costs less than
+# np.broadcast_to's Python); beyond, it is a read-only view.
+_COPY_BROADCAST_BELOW = 4096
+
+
 def _broadcast_in_dim_impl(x, *, shape, dims):
-    expanded = np.reshape(x, [x.shape[dims.index(d)] if d in dims else 1
-                              for d in range(len(shape))])
+    x = np.asarray(x)
+    expanded = x.reshape([x.shape[dims.index(d)] if d in dims else 1
+                          for d in range(len(shape))])
+    if math.prod(shape) < _COPY_BROADCAST_BELOW:
+        out = np.empty(shape, x.dtype)
+        out[...] = expanded
+        return [out]
     return [np.broadcast_to(expanded, shape)]
 
 
