@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
 
+import numpy as np
+
 from ..errors import ArgumentError
 
 
@@ -46,8 +48,17 @@ def tree_flatten(tree, is_leaf: Callable | None = None) -> tuple[list, TreeDef]:
     return leaves, treedef
 
 
+# Types that are always leaves (unless registered as containers): decided without the
+# container tests below, which every array argument of every call would go through.
+_PLAIN_LEAVES = frozenset({np.ndarray, float, int, bool, complex}) | \
+    frozenset(np.sctypeDict.values())
+
+
 def _flatten(x, leaves, is_leaf=None) -> TreeDef:
     t = type(x)
+    if t in _PLAIN_LEAVES and t not in _REGISTRY:
+        leaves.append(x)
+        return LEAF
     if is_leaf is not None and is_leaf(x):
         leaves.append(x)
         return LEAF

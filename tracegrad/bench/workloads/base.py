@@ -66,3 +66,10 @@ class Workload:
 
 VALUE_KINDS = ("value_and_grad", "train_step")
 KINDS = VALUE_KINDS + ("per_example_grad", "jacobian", "hessian")
+
+
+def eager_workload(**fields) -> Workload:
+    """A float64 workload differentiated without compile (`eager=True`): tracegrad's
+    eager value_and_grad against autograd and torch, JAX jitted for scale."""
+    fields.setdefault("note", "per gradient, eager (no compile)")
+    return Workload(dtype="float64", tags=("eager",), eager=True, **fields)

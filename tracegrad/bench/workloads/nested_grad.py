@@ -5,7 +5,7 @@ nests its own grad (tracegrad.grad, autograd.grad, jax.grad; torch.autograd.grad
 create_graph=True), so the figure is the cost of a tower of eager traces."""
 import numpy as np
 
-from .base import Workload
+from .base import eager_workload
 
 
 def make_inputs(size, dtype, rng):
@@ -52,17 +52,14 @@ def make_torch_loss(torch, size):
     return f
 
 
-WORKLOAD = Workload(
+WORKLOAD = eager_workload(
     name="nested_grad",
     description="eager derivative of order `size` of a small scalar function (nested grad)",
     size_name="order",
     quick_sizes=(4,),
     full_sizes=(1, 2, 3, 4),
-    dtype="float64",
     make_inputs=make_inputs,
     make_loss=make_loss,
     make_torch_loss=make_torch_loss,
     note="per gradient, eager (no compile); the measured value_and_grad adds the last order",
-    tags=("eager",),
-    eager=True,
 )

@@ -5,7 +5,7 @@ adversarial training written imperatively). Every system nests its own grad
 (tracegrad.grad, autograd.grad, jax.grad; torch.autograd.grad with create_graph=True)."""
 import numpy as np
 
-from .base import Workload
+from .base import eager_workload
 from .nested_grad import grad_of
 
 DIM = 8
@@ -46,17 +46,13 @@ def make_torch_loss(torch, size):
     return _outer(f, grad_y, size)
 
 
-WORKLOAD = Workload(
+WORKLOAD = eager_workload(
     name="saddle_point",
     description="eager gradient through `size` inner gradient-ascent steps (grad in grad)",
     size_name="inner steps",
     quick_sizes=(20,),
     full_sizes=(5, 20),
-    dtype="float64",
     make_inputs=make_inputs,
     make_loss=make_loss,
     make_torch_loss=make_torch_loss,
-    note="per gradient, eager (no compile)",
-    tags=("eager",),
-    eager=True,
 )

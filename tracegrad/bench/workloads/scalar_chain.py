@@ -4,7 +4,7 @@ autograd, PyTorch eager). Each operation is a few NumPy calls' worth of work, so
 figure is the cost of recording an operation and running its backward rule."""
 import numpy as np
 
-from .base import Workload
+from .base import eager_workload
 
 # One block: six scalar operations, values staying in [-1, 1.1] whatever the start.
 OPS_PER_BLOCK = 6
@@ -33,17 +33,13 @@ def make_torch_loss(torch, size):
     return _chain(torch.sin, torch.tanh, size)
 
 
-WORKLOAD = Workload(
+WORKLOAD = eager_workload(
     name="scalar_chain",
     description="eager value_and_grad of a chain of `size` scalar ops (per-op overhead)",
     size_name="ops",
     quick_sizes=(600,),
     full_sizes=(600,),
-    dtype="float64",
     make_inputs=make_inputs,
     make_loss=make_loss,
     make_torch_loss=make_torch_loss,
-    note="per gradient, eager (no compile)",
-    tags=("eager",),
-    eager=True,
 )
