@@ -219,10 +219,8 @@ class Trace:
             errors.reset(token)
         # A 0-d result stays the NumPy scalar NumPy returns (what NumPy code computes
         # with next, at a fraction of a 0-d array's cost); users get arrays (vjp).
-        if type(c) is not np.ndarray and (c.dtype != out_aval.dtype or
-                                          not isinstance(c, np.generic)):
-            c = np.asarray(c, dtype=out_aval.dtype)
-        elif c.dtype != out_aval.dtype:
+        if (type(c) is not np.ndarray and not isinstance(c, np.generic)) or \
+                c.dtype != out_aval.dtype:
             c = np.asarray(c, dtype=out_aval.dtype)
         self.concrete[out] = c
         tracer = Tracer(self, out, c)
