@@ -9,6 +9,7 @@ from .. import numpy as tnp
 from ..ir.elementwise import errors_ignored
 from ..ir import Aval, Graph, Literal, Value
 from ..tracer import Tracer, nan_check
+from ..tracer.pytree import NUMPY_SCALAR_TYPES
 from ..tracer.source import attributed_location, attribution_state
 from ..ir import is_float
 from .rules import NON_DIFFERENTIABLE, RULES_BY_PRIMITIVE, lookup
@@ -54,10 +55,6 @@ def active_values(graph: Graph, wrt) -> set:
             if v.aval.dtype.kind in "fc":
                 active.add(v)
     return active
-
-
-# NumPy's scalar types: a rule's result on 0-d arrays is usually one of these.
-_NUMPY_SCALARS = frozenset(np.sctypeDict.values()) - {np.ndarray}
 
 
 def backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> list:
@@ -139,7 +136,7 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                             if ct_aval is not aval and (ct_aval.shape != aval.shape or
                                                         ct_aval.dtype != aval.dtype):
                                 ct = unbroadcast(ct, aval)
-                        elif (kind is not np.ndarray and kind not in _NUMPY_SCALARS) or \
+                        elif (kind is not np.ndarray and kind not in NUMPY_SCALAR_TYPES) or \
                                 ct.shape != aval.shape or ct.dtype != aval.dtype:
                             ct = unbroadcast(ct, aval)
                         previous = cts.get(x)

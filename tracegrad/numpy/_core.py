@@ -12,6 +12,7 @@ from ..errors import ShapeError, UnsupportedError
 from ..ir import Aval, Literal
 from ..tracer import Tracer, is_python_scalar
 from ..tracer.inputs import plain_array
+from ..tracer.pytree import PLAIN_TYPES
 from ..tracer.source import describe_location, user_location
 
 # numpy function -> tracegrad function, for __array_function__ / __array_ufunc__.
@@ -66,11 +67,6 @@ def any_traced(args, kwargs=None) -> bool:
             if isinstance(a, Tracer) or (isinstance(a, (list, tuple)) and is_traced(a)):
                 return True
     return False
-
-
-# Types that are concrete whatever their contents: NumPy arrays and scalars, Python
-# numbers. Arguments all of these types go to NumPy without a closer look.
-PLAIN_TYPES = frozenset(np.sctypeDict.values()) | {np.ndarray, float, int, bool, complex}
 
 
 def implements(numpy_fn, name: str | None = None):

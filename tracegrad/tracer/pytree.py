@@ -48,15 +48,16 @@ def tree_flatten(tree, is_leaf: Callable | None = None) -> tuple[list, TreeDef]:
     return leaves, treedef
 
 
-# Types that are always leaves (unless registered as containers): decided without the
-# container tests below, which every array argument of every call would go through.
-_PLAIN_LEAVES = frozenset({np.ndarray, float, int, bool, complex}) | \
-    frozenset(np.sctypeDict.values())
+# NumPy's scalar types, and the types that are concrete whatever their contents (NumPy
+# arrays and scalars, Python numbers): always pytree leaves (unless registered as
+# containers), and what the NumPy namespace hands to NumPy without a closer look.
+NUMPY_SCALAR_TYPES = frozenset(np.sctypeDict.values())
+PLAIN_TYPES = NUMPY_SCALAR_TYPES | {np.ndarray, float, int, bool, complex}
 
 
 def _flatten(x, leaves, is_leaf=None) -> TreeDef:
     t = type(x)
-    if t in _PLAIN_LEAVES and t not in _REGISTRY:
+    if t in PLAIN_TYPES and t not in _REGISTRY:
         leaves.append(x)
         return LEAF
     if is_leaf is not None and is_leaf(x):

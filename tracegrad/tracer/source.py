@@ -60,15 +60,6 @@ def attribution_state():
     return _attributed
 
 
-def set_attribution(loc: str | None) -> str | None:
-    """`attribute_to` without the context manager, for loops that switch the location
-    once per node (the backward walk): sets it and returns the previous one, which the
-    caller restores."""
-    previous = _attributed.loc
-    _attributed.loc = loc
-    return previous
-
-
 def _is_user_code(filename: str) -> bool:
     return (not filename.startswith(_SKIP) or filename.startswith(_USER_CODE)) \
         and "contextlib" not in filename
