@@ -16,6 +16,7 @@ from .. import numpy as tnp
 from ..errors import ArgumentError
 from ..tracer import (Tracer, aval_of, flatten_arguments, leaf_paths, replay, trace_function,
                       tree_flatten, tree_map, tree_unflatten)
+from ..tracer.trace_function import trace_in_place
 from ..tracer.source import describe_location, user_location
 from ..ir import is_float
 from .backward import backward
@@ -39,14 +40,19 @@ def vjp(f, *primals, has_aux=False):
             raise ArgumentError("with has_aux=True the function must return a pair "
                                 "(output, auxiliary data)")
         return tuple(result) if has_aux else result
-    graph, captured, tree, trace = trace_function(build, flat)
+    recorded = trace_in_place(build, flat)
+    if recorded is not None:
+        graph, env, values, tree, consts = recorded
+        # What the user holds already: results must not be (views of) these.
+        held = [x for x in flat if type(x) is np.ndarray] + consts
+    else:
+        graph, captured, tree, trace = trace_function(build, flat)
+        # Python scalars become 0-d arrays of their (weak) dtype, so rules see arrays.
+        primal_args = [x if isinstance(x, Tracer) else
+                       np.asarray(x, dtype=aval_of(x).dtype) for x in flat]
+        values, env = replay(graph, primal_args + captured, source_trace=trace)
+        held = primal_args + [array for _, array in graph.consts]
     out_tree, aux_tree = tree.children if has_aux else (tree, None)
-    # Python scalars become 0-d arrays of their (weak) dtype, so rules see arrays.
-    primal_args = [x if isinstance(x, Tracer) else np.asarray(x, dtype=aval_of(x).dtype)
-                   for x in flat]
-    values, env = replay(graph, primal_args + captured, source_trace=trace)
-    # What the user holds already: results must not be (views of) these.
-    held = primal_args + [array for _, array in graph.consts]
     values = fresh_results(values, held)
     n_out = out_tree.num_leaves
     out = tree_unflatten(out_tree, values[:n_out])

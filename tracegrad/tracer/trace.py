@@ -13,7 +13,7 @@ import threading
 import numpy as np
 
 from ..errors import TracegradError
-from ..ir import Aval, Graph, Literal, Node, Primitive, Value, walk
+from ..ir import PRIMITIVES, Aval, Graph, Literal, Node, Primitive, Value, walk
 from ..ir.kinds import ARGREDUCE, DOT, ELEMENTWISE, IOTA, REDUCE, SCAN, VIEW
 from . import nan_check
 from .inputs import plain_array
@@ -21,6 +21,7 @@ from .source import describe_location, user_location
 from .tracer import Tracer
 
 _state = threading.local()
+_CONVERT = PRIMITIVES["convert"]
 _nan_state = nan_check._state
 
 
@@ -28,6 +29,9 @@ def _stack() -> list:
     if not hasattr(_state, "stack"):
         _state.stack = []
     return _state.stack
+
+
+trace_stack = _stack
 
 
 def current_trace():
@@ -120,6 +124,18 @@ class Trace:
         if self.eager:
             self.concrete[value] = np.asarray(concrete, dtype=aval.dtype)
         return Tracer(self, value, self.concrete.get(value))
+
+    def fresh_copy(self, x) -> Tracer:
+        """A new value of this eager trace equal to x (one of its tracers, or a concrete
+        array or scalar), made by a `convert` node to x's own type: a distinct variable to
+        differentiate with respect to, which the outer derivative still connects to x."""
+        source = x._value if type(x) is Tracer and x._trace is self else self.operand(x)
+        aval = source.aval
+        out = Value(aval)
+        self.nodes.append(Node(_CONVERT, (source,), {"dtype": aval.dtype, "weak": aval.weak},
+                               (out,), user_location()))
+        value = self.concrete[out] = self.concrete_of(source)
+        return Tracer(self, out, value)
 
     # -- operands -------------------------------------------------------------------
     def operand(self, x):
@@ -237,6 +253,22 @@ class Trace:
         consts = [(v, a) for v, a, _ in self.consts.values()]
         self.finished = True
         return Graph(inputs, self.nodes, out_operands, consts), [x for _, x in captured]
+
+
+class TracerTable(dict):
+    """Value -> a tracer of `trace` for it, made when first asked for: the primal values
+    a backward walk over an eager trace's own nodes reads (see trace_in_place)."""
+
+    __slots__ = ("trace",)
+
+    def __init__(self, trace: Trace):
+        super().__init__()
+        self.trace = trace
+
+    def __missing__(self, value):
+        trace = self.trace
+        tracer = self[value] = Tracer(trace, value, trace.concrete[value])
+        return tracer
 
 
 def elementwise_operands(args, steps, literals):
