@@ -16,6 +16,7 @@ from .. import numpy as tnp
 from ..errors import ArgumentError
 from ..tracer import (Tracer, aval_of, flatten_arguments, leaf_paths, replay, trace_function,
                       tree_flatten, tree_map, tree_unflatten)
+from ..tracer.pytree import NUMPY_SCALAR_TYPES
 from ..tracer.trace_function import trace_in_place
 from ..tracer.source import describe_location, user_location
 from ..ir import is_float
@@ -29,11 +30,12 @@ def _zeros(aval):
     return np.zeros(aval.shape, aval.dtype)
 
 
-def vjp(f, *primals, has_aux=False):
-    """(f(*primals), vjp_fn[, aux]): vjp_fn(cotangent) returns a tuple with one
-    cotangent per primal, shaped like it (JAX's jax.vjp)."""
-    flat, in_tree = flatten_arguments(primals)
-
+def _trace_for_vjp(f, flat, in_tree, has_aux):
+    """f traced at the leaves `flat` (its arguments: in_tree) in the caller's context ->
+    (graph, env, values, tree, held): the graph to walk back, its primal values (`env`),
+    the result leaves as the caller gets them (fresh arrays, or tracers of an enclosing
+    trace), the result's treedef (a pair of treedefs with has_aux) and the arrays the
+    caller already holds, which nothing returned may share memory with."""
     def build(tracers):
         result = f(*tree_unflatten(in_tree, tracers))
         if has_aux and not (isinstance(result, (tuple, list)) and len(result) == 2):
@@ -43,7 +45,6 @@ def vjp(f, *primals, has_aux=False):
     recorded = trace_in_place(build, flat)
     if recorded is not None:
         graph, env, values, tree, consts = recorded
-        # What the user holds already: results must not be (views of) these.
         held = [x for x in flat if type(x) is np.ndarray] + consts
     else:
         graph, captured, tree, trace = trace_function(build, flat)
@@ -52,11 +53,26 @@ def vjp(f, *primals, has_aux=False):
                        np.asarray(x, dtype=aval_of(x).dtype) for x in flat]
         values, env = replay(graph, primal_args + captured, source_trace=trace)
         held = primal_args + [array for _, array in graph.consts]
+    return graph, env, fresh_results(values, held), tree, held
+
+
+def _pull_back(graph, env, ct_flat, n_in, held) -> list:
+    """The cotangents of the graph's first n_in inputs (zeros where none reaches them),
+    as fresh arrays, given one cotangent per output."""
+    wrt = graph.inputs[:n_in]
+    in_cts = backward(graph, env, ct_flat, wrt)
+    filled = [ct if ct is not None else _zeros(v.aval) for ct, v in zip(in_cts, wrt)]
+    return fresh_results(filled, held + ct_flat)
+
+
+def vjp(f, *primals, has_aux=False):
+    """(f(*primals), vjp_fn[, aux]): vjp_fn(cotangent) returns a tuple with one
+    cotangent per primal, shaped like it (JAX's jax.vjp)."""
+    flat, in_tree = flatten_arguments(primals)
+    graph, env, values, tree, held = _trace_for_vjp(f, flat, in_tree, has_aux)
     out_tree, aux_tree = tree.children if has_aux else (tree, None)
-    values = fresh_results(values, held)
     n_out = out_tree.num_leaves
     out = tree_unflatten(out_tree, values[:n_out])
-    wrt = graph.inputs[:len(flat)]
 
     def vjp_fn(cotangent):
         ct_flat, ct_tree = tree_flatten(cotangent)
@@ -70,9 +86,8 @@ def vjp(f, *primals, has_aux=False):
             if tuple(np.shape(ct)) != v.aval.shape:
                 raise ArgumentError(f"vjp: cotangent of shape {np.shape(ct)} for an "
                                     f"output of shape {v.aval.shape}")
-        in_cts = backward(graph, env, ct_flat, wrt)
-        filled = [ct if ct is not None else _zeros(v.aval) for ct, v in zip(in_cts, wrt)]
-        return tree_unflatten(in_tree, fresh_results(filled, held + values + ct_flat))
+        grads = _pull_back(graph, env, ct_flat, len(flat), held + values)
+        return tree_unflatten(in_tree, grads)
 
     if has_aux:
         return out, vjp_fn, tree_unflatten(aux_tree, values[n_out:])
@@ -100,7 +115,9 @@ def _argnums_tuple(argnums, nargs, fn_name):
 
 def _check_differentiable_inputs(diff_args, nums, fn_name):
     for n, arg in zip(nums, diff_args):
-        if (type(arg) is Tracer or type(arg) is np.ndarray) and is_float(arg.dtype):
+        kind = type(arg)
+        if (kind is Tracer or kind is np.ndarray or kind in NUMPY_SCALAR_TYPES) and \
+                arg.dtype.kind in "fc":
             continue                    # one array: no pytree to walk
         for leaf in flatten_arguments(arg, lambda tree: leaf_paths(tree, f"argument {n}"))[0]:
             dtype = aval_of(leaf).dtype
@@ -130,15 +147,22 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
         if holomorphic:
             check_holomorphic_inputs("grad", fn_name, _leaf_dtypes(diff_args))
 
-        results = vjp(_of_argnums(f, args, nums, kwargs), *diff_args, has_aux=has_aux)
-        out, vjp_fn = results[0], results[1]
+        flat, in_tree = flatten_arguments(tuple(diff_args))
+        graph, env, values, tree, held = _trace_for_vjp(
+            _of_argnums(f, args, nums, kwargs), flat, in_tree, has_aux)
+        out_tree = tree.children[0] if has_aux else tree
+        n_out = out_tree.num_leaves
+        out = tree_unflatten(out_tree, values[:n_out])
         _check_scalar_output(out, fn_name)
         check_output("grad", fn_name, aval_of(out).dtype, holomorphic)
         seed = tnp.ones_like(out) if isinstance(out, Tracer) else \
             np.ones((), np.asarray(out).dtype)
-        grads = vjp_fn(seed)
+        grads = tree_unflatten(in_tree, _pull_back(graph, env, [seed], len(flat),
+                                                   held + values))
         grads = grads[0] if isinstance(argnums, int) else tuple(grads)
-        return ((out, results[2]) if has_aux else out), grads
+        if has_aux:
+            return (out, tree_unflatten(tree.children[1], values[n_out:])), grads
+        return out, grads
 
     return value_and_grad_f
 

@@ -60,8 +60,13 @@ def active_values(graph: Graph, wrt) -> set:
 def backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> list:
     """Cotangents of `wrt` given the outputs' (see _backward); the operations it records
     belong to the backward pass (what check_nans reports)."""
-    with nan_check.phase("backward"):
+    state = nan_check._state            # nan_check.phase("backward"), spelled out
+    previous = state.phase
+    state.phase = "backward"
+    try:
         return _backward(graph, env, out_cts, wrt, hooks)
+    finally:
+        state.phase = previous
 
 
 def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> list:
@@ -76,14 +81,10 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
     and returns the one to use; hooks.node(node, in_cts) gets each rule's results."""
     active = active_values(graph, wrt)
     cts: dict[Value, object] = {}
-
-    def accumulate(v, ct):
-        ct = unbroadcast(ct, v.aval)
-        cts[v] = ct if v not in cts else tnp.add(cts[v], ct)
-
     for v, ct in zip(graph.outputs, out_cts):
         if ct is not None and isinstance(v, Value) and v in active:
-            accumulate(v, ct)
+            ct = unbroadcast(ct, v.aval)
+            cts[v] = ct if v not in cts else tnp.add(cts[v], ct)
 
     attributed = attribution_state()
     previous_loc = attributed_location()

@@ -23,12 +23,17 @@ def fresh_results(leaves, foreign=()) -> list:
     """leaves with every concrete one made its own writeable C-contiguous ndarray, not a
     view of any array in `foreign` (what the user passed in or gets elsewhere) nor of
     another leaf. Tracers (results under an enclosing trace) are left as they are."""
-    taken = {id(_owner(x)) for x in foreign if isinstance(x, np.ndarray)}
+    taken = None                        # ids of the arrays owning memory already handed out
     result = []
     for x in leaves:
         if isinstance(x, Tracer):
             result.append(x)
             continue
+        if isinstance(x, np.generic):   # a NumPy scalar: a new 0-d array is its own
+            result.append(np.asarray(x))
+            continue
+        if taken is None:
+            taken = {id(_owner(y)) for y in foreign if isinstance(y, np.ndarray)}
         array = np.asarray(x)
         owner = _owner(array)
         if type(array) is not np.ndarray or not array.flags.writeable \

@@ -53,11 +53,14 @@ def tree_flatten(tree, is_leaf: Callable | None = None) -> tuple[list, TreeDef]:
 # containers), and what the NumPy namespace hands to NumPy without a closer look.
 NUMPY_SCALAR_TYPES = frozenset(np.sctypeDict.values())
 PLAIN_TYPES = NUMPY_SCALAR_TYPES | {np.ndarray, float, int, bool, complex}
+# The types taken as leaves at first sight: the plain ones and the tracer (tracer.py
+# adds it; this module does not know it).
+LEAF_TYPES = set(PLAIN_TYPES)
 
 
 def _flatten(x, leaves, is_leaf=None) -> TreeDef:
     t = type(x)
-    if t in PLAIN_TYPES and t not in _REGISTRY:
+    if t in LEAF_TYPES and t not in _REGISTRY:
         leaves.append(x)
         return LEAF
     if is_leaf is not None and is_leaf(x):
@@ -85,6 +88,8 @@ def _sort_key(k):
 
 
 def tree_unflatten(treedef: TreeDef, leaves) -> Any:
+    if treedef.kind is None and type(leaves) is list and len(leaves) == 1:
+        return leaves[0]                # one leaf: the usual gradient
     it = iter(leaves)
     result = _unflatten(treedef, it)
     if next(it, _END) is not _END:

@@ -61,6 +61,11 @@ def is_python_scalar(x) -> bool:
 _ARRAY_AVALS: dict = {}
 
 
+# NumPy scalar type -> the Aval of its values.
+_SCALAR_AVALS = {t: Aval((), np.dtype(t)) for t in set(np.sctypeDict.values())
+                 if np.dtype(t).kind != "V"}
+
+
 def aval_of(x) -> Aval:
     """The aval of a tracer, array, NumPy scalar or Python scalar (weakly typed)."""
     if type(x) is np.ndarray:
@@ -75,6 +80,9 @@ def aval_of(x) -> Aval:
         return x.aval
     if isinstance(x, Literal):
         return x.aval
+    found = _SCALAR_AVALS.get(type(x))       # a NumPy scalar
+    if found is not None:
+        return found
     if is_python_scalar(x):
         return python_scalar_aval(x)
     x = np.asarray(x)
@@ -121,9 +129,15 @@ class Trace:
     def new_input(self, aval: Aval, concrete=None, hint=None) -> Tracer:
         value = Value(aval, hint)
         self.inputs.append(value)
-        if self.eager:
-            self.concrete[value] = np.asarray(concrete, dtype=aval.dtype)
-        return Tracer(self, value, self.concrete.get(value))
+        if not self.eager:
+            return Tracer(self, value, None)
+        concrete = np.asarray(concrete, dtype=aval.dtype)
+        if concrete.ndim == 0:
+            # As NumPy computes a 0-d result: a NumPy scalar, a fraction of a 0-d
+            # array's cost in every operation that follows.
+            concrete = concrete[()]
+        self.concrete[value] = concrete
+        return Tracer(self, value, concrete)
 
     def fresh_copy(self, x) -> Tracer:
         """A new value of this eager trace equal to x (one of its tracers, or a concrete

@@ -10,6 +10,7 @@ import numpy as np
 from ..errors import ConcretizationError
 from ..ir import Aval, Value
 from .advice import conversion_message, traced_slice_message
+from .pytree import LEAF_TYPES
 from .source import describe_location, user_location
 
 
@@ -113,6 +114,9 @@ class Tracer:
         return f"Tracer<{self.aval}>"
 
     __hash__ = object.__hash__
+
+
+LEAF_TYPES.add(Tracer)
 
 
 def concrete_value(x):
