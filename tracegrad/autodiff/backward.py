@@ -103,7 +103,13 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                     out_cts_node = [cts.pop(v, None) for v in outputs]
                     if all(ct is None for ct in out_cts_node):
                         continue
-                needs = [x in active for x in node.inputs]
+                ins = node.inputs
+                if len(ins) == 2:
+                    needs = (ins[0] in active, ins[1] in active)
+                elif len(ins) == 1:
+                    needs = (ins[0] in active,)
+                else:
+                    needs = tuple([x in active for x in ins])
                 if True not in needs:
                     continue            # the cotangent stops here (popped: unused)
                 prim = node.prim
@@ -117,10 +123,10 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                     out_cts_node = [ct if ct is None else hooks.cotangent(v, ct)
                                     for v, ct in zip(outputs, out_cts_node)]
                 attributed.loc = node.loc
-                inputs = [x.value if type(x) is Literal else env[x] for x in node.inputs]
+                inputs = [x.value if type(x) is Literal else env[x] for x in ins]
                 params = node.params
                 if takes_needs:
-                    params = {**params, "needs": tuple(needs)}
+                    params = {**params, "needs": needs}
                 if prim.multiple_results:
                     in_cts = rule(out_cts_node, [env[v] for v in outputs], *inputs,
                                   **params)
@@ -128,7 +134,7 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                     in_cts = rule(out_cts_node[0], env[out], *inputs, **params)
                 if hooks is not None:
                     hooks.node(node, in_cts)
-                for x, ct, need in zip(node.inputs, in_cts, needs):
+                for x, ct, need in zip(ins, in_cts, needs):
                     if ct is not None and need:
                         aval = x.aval
                         kind = type(ct)

@@ -119,7 +119,7 @@ class Tape:
         """`record` for a planned elementwise operation (as Trace.record_elementwise)."""
         out_aval, raw, (errors, ignore), literals = fast
         operands, concrete = elementwise_operands(args, steps, literals)
-        loc = user_location(4)      # skip this frame, apply_ufunc and its (internal) caller
+        loc = user_location(4)      # skip this frame, apply_binary and its (internal) caller
         token = errors.set(ignore)
         try:
             c = raw(*concrete)

@@ -9,6 +9,7 @@ import numpy as np
 from .aval import Aval
 
 _ids = itertools.count()
+_new_object = object.__new__
 
 
 class Value:
@@ -62,6 +63,18 @@ class Node:
         self.params = dict(params)
         self.outputs = tuple(outputs)
         self.loc = loc
+
+    @classmethod
+    def of_tuples(cls, prim, inputs: tuple, params: dict, outputs: tuple, loc=None):
+        """A Node from tuples and a params dict that nothing else will change (no
+        copies): for the eager recorders, which build one per operation."""
+        node = _new_object(cls)
+        node.prim = prim
+        node.inputs = inputs
+        node.params = params
+        node.outputs = outputs
+        node.loc = loc
+        return node
 
     @property
     def out(self) -> Value:

@@ -19,7 +19,7 @@ def _binary(fn):
     spec = getattr(fn, "ufunc_primitive", None)
     if spec is not None:                     # a ufunc that is one primitive
         ufunc, prim = spec
-        apply = ufuncs.apply_ufunc
+        apply = ufuncs.apply_binary
         return (lambda self, other: apply(ufunc, prim, self, other)), \
             (lambda self, other: apply(ufunc, prim, other, self))
     return (lambda self, other: fn(self, other)), (lambda self, other: fn(other, self))

@@ -22,6 +22,10 @@ from .tracer import Tracer
 
 _state = threading.local()
 _CONVERT = PRIMITIVES["convert"]
+_node_of_tuples = Node.of_tuples
+# The params of every planned elementwise node: none (shared; a Node's params are
+# never changed in place).
+_NO_PARAMS: dict = {}
 _nan_state = nan_check._state
 
 
@@ -232,16 +236,16 @@ class Trace:
         return tracers
 
     def record_elementwise(self, prim: Primitive, fast, args, steps):
-        """`record` for the usual eager operation (see ufuncs.apply_ufunc): a one-output
+        """`record` for the usual eager operation (see ufuncs.apply_binary): a one-output
         elementwise primitive on this trace's own tracers and Python scalars, whose
         output aval (and the Literals' avals, `steps`) a plan already knows. Same node,
         same value, fewer steps; `fast` is (output aval, raw implementation, NumPy's
         error state (variable, ignore-all value), a cache of Literals per operand)."""
         out_aval, raw, (errors, ignore), literals = fast
         operands, concrete = elementwise_operands(args, steps, literals)
-        loc = user_location(4)      # skip this frame, apply_ufunc and its (internal) caller
+        loc = user_location(4)      # skip this frame, apply_binary and its (internal) caller
         out = Value(out_aval)
-        self.nodes.append(Node(prim, operands, {}, (out,), loc))
+        self.nodes.append(_node_of_tuples(prim, operands, _NO_PARAMS, (out,), loc))
         token = errors.set(ignore)
         try:
             c = raw(*concrete)
@@ -290,6 +294,13 @@ def elementwise_operands(args, steps, literals):
     Trace.record_elementwise): a tracer's value, or a Literal made of a Python scalar
     with the plan's aval (`step`), remembered per operand (`literals`: value ->
     Literal), so a constant in a loop is converted once."""
+    if len(args) == 2:
+        a, b = args
+        if steps[0] is None and steps[1] is None:     # two tracers
+            return (a._value, b._value), (a._concrete, b._concrete)
+    elif len(args) == 1 and steps[0] is None:
+        a = args[0]
+        return (a._value,), (a._concrete,)
     operands = []
     concrete = []
     for a, step, cache in zip(args, steps, literals):
@@ -306,7 +317,7 @@ def elementwise_operands(args, steps, literals):
                     cache[a] = lit
             operands.append(lit)
             concrete.append(lit.value)
-    return operands, concrete
+    return tuple(operands), concrete
 
 
 class new_trace:
