@@ -9,7 +9,6 @@ from .. import numpy as tnp
 from ..ir.elementwise import errors_ignored
 from ..ir import Aval, Graph, Literal, Value
 from ..tracer import Tracer, nan_check
-from ..tracer.pytree import NUMPY_SCALAR_TYPES
 from ..tracer.source import attributed_location, attribution_state
 from ..ir import is_float
 from .rules import NON_DIFFERENTIABLE, RULES_BY_PRIMITIVE, lookup
@@ -93,12 +92,12 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
         with errors_ignored():
             for node in reversed(graph.nodes):
                 outputs = node.outputs
-                if len(outputs) == 1:
+                single = len(outputs) == 1
+                if single:
                     out = outputs[0]
                     ct = cts.pop(out, None)
                     if ct is None:
                         continue
-                    out_cts_node = [ct]
                 else:
                     out_cts_node = [cts.pop(v, None) for v in outputs]
                     if all(ct is None for ct in out_cts_node):
@@ -120,31 +119,38 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                 rule, takes_needs = found
                 if hooks is not None:
                     attributed.loc = previous_loc
-                    out_cts_node = [ct if ct is None else hooks.cotangent(v, ct)
-                                    for v, ct in zip(outputs, out_cts_node)]
+                    if single:
+                        ct = hooks.cotangent(out, ct)
+                    else:
+                        out_cts_node = [ct if ct is None else hooks.cotangent(v, ct)
+                                        for v, ct in zip(outputs, out_cts_node)]
                 attributed.loc = node.loc
                 inputs = [x.value if type(x) is Literal else env[x] for x in ins]
                 params = node.params
                 if takes_needs:
                     params = {**params, "needs": needs}
-                if prim.multiple_results:
+                if single and not prim.multiple_results:
+                    in_cts = rule(ct, env[out], *inputs, **params)
+                else:
+                    if single:
+                        out_cts_node = [ct]
                     in_cts = rule(out_cts_node, [env[v] for v in outputs], *inputs,
                                   **params)
-                else:
-                    in_cts = rule(out_cts_node[0], env[out], *inputs, **params)
                 if hooks is not None:
                     hooks.node(node, in_cts)
                 for x, ct, need in zip(ins, in_cts, needs):
                     if ct is not None and need:
                         aval = x.aval
                         kind = type(ct)
-                        if kind is Tracer:
+                        if kind is aval.scalar_type:
+                            pass        # an eager 0-d cotangent of the right dtype
+                        elif kind is Tracer:
                             ct_aval = ct._value.aval
                             if ct_aval is not aval and (ct_aval.shape != aval.shape or
                                                         ct_aval.dtype != aval.dtype):
                                 ct = unbroadcast(ct, aval)
-                        elif (kind is not np.ndarray and kind not in NUMPY_SCALAR_TYPES) or \
-                                ct.shape != aval.shape or ct.dtype != aval.dtype:
+                        elif kind is not np.ndarray or ct.shape != aval.shape or \
+                                ct.dtype != aval.dtype:
                             ct = unbroadcast(ct, aval)
                         previous = cts.get(x)
                         cts[x] = ct if previous is None else tnp.add(previous, ct)

@@ -21,7 +21,7 @@ _set = object.__setattr__
 class Aval:
     """(shape, dtype, weak). Immutable and hashable."""
 
-    __slots__ = ("shape", "dtype", "weak", "_hash")
+    __slots__ = ("shape", "dtype", "weak", "_hash", "scalar_type")
 
     def __init__(self, shape, dtype, weak: bool = False):
         if type(shape) is not tuple or not all(type(d) is int for d in shape):
@@ -33,6 +33,8 @@ class Aval:
         _set(self, "dtype", dtype)
         _set(self, "weak", weak)
         _set(self, "_hash", hash((shape, dtype, weak)))
+        # The NumPy scalar type an eager 0-d value of this type may be (else None).
+        _set(self, "scalar_type", dtype.type if shape == () else None)
 
     def __setattr__(self, name, value):
         raise AttributeError("Aval is immutable")
