@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import nn
 from .. import numpy as tnp
+from ..numpy._core import HANDLED_FUNCTIONS
 from .tensor import Tensor, unwrap, wrap
 
 
@@ -18,10 +19,18 @@ def _call(fn, *args, **kwargs):
 
 
 def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
+    traced = HANDLED_FUNCTIONS.get(ufunc) if method == "__call__" else None
+    if traced is not None:
+        # tracegrad.numpy's function directly: the unwrapped operands would only take
+        # NumPy's protocol back to it.
+        return wrap(traced(*[unwrap(x) for x in inputs], **unwrap(kwargs)))
     return _call(getattr(ufunc, method), *inputs, **kwargs)
 
 
 def _array_function(self, func, types, args, kwargs):
+    traced = HANDLED_FUNCTIONS.get(func)
+    if traced is not None:
+        return wrap(traced(*[unwrap(x) for x in args], **unwrap(kwargs)))
     return _call(func, *args, **kwargs)
 
 

@@ -28,7 +28,7 @@ class TapeValue(Value):
     __slots__ = ("node", "data", "leaf", "hooks", "retain", "stale")
 
     def __init__(self, aval: Aval, data, node=None):
-        super().__init__(aval)
+        _value_init(self, aval)
         self.data = data
         self.node = node
         self.leaf = None
@@ -43,6 +43,11 @@ class TapeNode(Node):
     (create_graph=True), for anomaly messages."""
 
     __slots__ = ("freed", "in_backward")
+
+
+_value_init = Value.__init__
+_tape_node = TapeNode.of_tuples
+_NO_PARAMS: dict = {}            # every planned elementwise node's (never changed in place)
 
 
 class _TapeState(threading.local):
@@ -125,12 +130,15 @@ class Tape:
             c = raw(*concrete)
         finally:
             errors.reset(token)
-        if type(c) is not np.ndarray or c.dtype != out_aval.dtype:
+        # A 0-d result stays the NumPy scalar NumPy returns, as in Trace (the tensor
+        # wrapping it holds an array: `wrap`).
+        if (type(c) is not np.ndarray and not isinstance(c, np.generic)) or \
+                c.dtype != out_aval.dtype:
             c = np.asarray(c, dtype=out_aval.dtype)
         out = TapeValue(out_aval, c)
-        node = TapeNode(prim, operands, {}, (out,), loc)
+        node = _tape_node(prim, operands, _NO_PARAMS, (out,), loc)
         node.freed = False
-        node.in_backward = self.in_backward
+        node.in_backward = self._local.in_backward
         out.node = node
         return Tracer(self, out, c)
 

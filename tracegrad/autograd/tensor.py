@@ -268,7 +268,9 @@ def unwrap(x):
 def wrap(x):
     """A result as tensors (tracers and arrays; containers of them)."""
     if isinstance(x, Tracer):
-        return Tensor._make(x._concrete, x)
+        data = x._concrete              # None under compile; a NumPy scalar if 0-d
+        return Tensor._make(data if data is None or type(data) is np.ndarray else
+                            np.asarray(data), x)
     if isinstance(x, np.ndarray):
         return Tensor._make(x)
     if isinstance(x, np.generic):
