@@ -137,3 +137,47 @@ def test_tensor_operations_record_the_users_line():
     assert "test_eager_fast_paths.py" in y.grad_fn.location
     y.backward()
     np.testing.assert_allclose(x.grad, 2.0 * np.cos(0.3))
+
+
+@pytest.mark.parametrize("scalar", [np.float64(2.5), np.float32(2.5), np.complex128(2.5)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_numpy_scalar_operands_promote_as_numpy_does(scalar, dtype):
+    x = np.array([0.5, -1.25], dtype)
+    seen = {}
+
+    def f(z):
+        y = z * scalar                       # a strongly typed NumPy scalar operand
+        w = scalar - z
+        seen["dtypes"] = (y.dtype, w.dtype)
+        return tnp.sum(tnp.real(y * w))
+    grad = tg.grad(f)(x)
+    assert seen["dtypes"] == ((x * scalar).dtype, (scalar - x).dtype)
+    assert grad.dtype == dtype
+    # d/dz sum(re(s z (s - z))) = re(s (s - 2 z)) elementwise.
+    np.testing.assert_allclose(grad, np.real(scalar * (scalar - 2 * x)), rtol=1e-6)
+
+
+def test_nested_gradients_keep_float32():
+    def f(x):
+        return tnp.sin(x) * x
+    x = np.float32(0.75)
+    second = tg.grad(tg.grad(f))(x)
+    assert second.dtype == np.float32
+    np.testing.assert_allclose(second, 2 * np.cos(0.75) - 0.75 * np.sin(0.75), rtol=1e-6)
+
+
+def test_a_nested_gradient_seeds_without_recording_a_node():
+    # The inner gradient's seed is a constant 1: d/dz sin(z) is cos(z) alone (one node
+    # for the copy of the argument, sin, cos), with no broadcast or multiplication.
+    def outer(x):
+        return tg.grad(tnp.sin)(x)
+    recorded = []
+
+    def spy(x):
+        y = outer(x)
+        recorded.extend(n.prim.name for n in x._trace.nodes)
+        return y
+    value, slope = tg.value_and_grad(spy)(np.asarray(0.3))
+    assert recorded == ["convert", "sin", "cos"]
+    np.testing.assert_allclose(value, np.cos(0.3))
+    np.testing.assert_allclose(slope, -np.sin(0.3))

@@ -155,8 +155,11 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
         out = tree_unflatten(out_tree, values[:n_out])
         _check_scalar_output(out, fn_name)
         check_output("grad", fn_name, aval_of(out).dtype, holomorphic)
-        seed = tnp.ones_like(out) if isinstance(out, Tracer) else \
-            np.ones((), np.asarray(out).dtype)
+        # Eagerly a concrete 1, even for a traced output (a nested gradient): the seed
+        # is a constant, and rules pass it on without recording (`_times` drops a
+        # factor of exactly one). Abstractly a traced one, which simplification folds.
+        seed = tnp.ones_like(out) if isinstance(out, Tracer) and out._concrete is None \
+            else out.dtype.type(1)
         grads = tree_unflatten(in_tree, _pull_back(graph, env, [seed], len(flat),
                                                    held + values))
         grads = grads[0] if isinstance(argnums, int) else tuple(grads)

@@ -5,7 +5,10 @@ through the zero-safe `scale` (rules.py) in both modes, so an exactly-zero cotan
 tangent stays zero (NaN-free `where`, Jacobian columns without 0 * inf)."""
 from __future__ import annotations
 
+import numpy as np
+
 from .. import numpy as tnp
+from ..tracer import Tracer
 from .derivatives import BINARY_PARTIALS, ONE, UNARY_DERIVATIVES
 from .jvp_rules import add_tangents, defjvp
 from .rules import defvjp, needs_aware, nondifferentiable, scale
@@ -16,6 +19,11 @@ nondifferentiable("sign", "floor", "ceil", "round", "trunc", "isnan", "isinf", "
                   "threefry2x32")
 
 
+# The NumPy scalar types a cotangent or tangent of exactly one may come as.
+UNIT_TYPES = frozenset({np.float16, np.float32, np.float64, np.longdouble, np.complex64,
+                        np.complex128, np.clongdouble})
+
+
 def _times(t, d, safe):
     """t * d for a tangent or cotangent t (None: a symbolic zero) and a local
     derivative d (None: no derivative; ONE: exactly 1)."""
@@ -23,6 +31,9 @@ def _times(t, d, safe):
         return None
     if d is ONE:
         return t
+    if type(t) in UNIT_TYPES and t == 1 and (type(d) is Tracer or type(d) is np.ndarray or
+                                            type(d) in UNIT_TYPES):
+        return d                        # the seed (1 * d is d exactly, inf and NaN too)
     return scale(t, d) if safe else tnp.multiply(t, d)
 
 

@@ -71,12 +71,35 @@ _PLANS: dict = {}
 _SCALARS = (float, int, bool, complex)
 
 
+class _NumpyScalar:
+    """A plan key's entry for a NumPy scalar operand: a strongly typed constant (what a
+    cotangent or local derivative computed on concrete values may be)."""
+
+    __slots__ = ("aval",)
+
+    def __init__(self, dtype):
+        self.aval = Aval((), dtype)
+
+
+# The inexact NumPy scalar types (integer ones take the general path) -> their key.
+_NUMPY_SCALARS = {t: _NumpyScalar(np.dtype(t)) for t in
+                  (np.float16, np.float32, np.float64, np.longdouble, np.complex64,
+                   np.complex128, np.clongdouble)}
+
+
+def _token(k):
+    if type(k) is Aval:
+        return _python_kind(k.dtype) if k.weak else k.dtype
+    if type(k) is _NumpyScalar:
+        return k.aval.dtype
+    return k                                # a Python scalar type
+
+
 def _plan(ufunc, prim_name, key):
-    tokens = tuple((_python_kind(k.dtype) if k.weak else k.dtype) if type(k) is Aval
-                   else k for k in key)
+    tokens = tuple(_token(k) for k in key)
     loop = _resolve(ufunc, tokens)
     loop_in, out_dtype = loop[:len(key)], loop[len(key)]
-    weaks = [k.weak if type(k) is Aval else True for k in key]
+    weaks = [k.weak if type(k) is Aval else type(k) is not _NumpyScalar for k in key]
     weak = all(weaks)
     steps = []
     for k, d, w in zip(key, loop_in, weaks):
@@ -133,6 +156,8 @@ def _plan_key(ufunc, prim_name, args):
             key.append(a._value.aval)
         elif kind in _SCALARS:
             key.append(kind)
+        elif kind in _NUMPY_SCALARS:
+            key.append(_NUMPY_SCALARS[kind])
         else:
             return None
     return tuple(key)
@@ -143,8 +168,8 @@ def apply_binary(ufunc, prim_name, a, b):
     one open eager trace and Python scalars, with a plan made already) in fewer steps:
     every traced binary operator and NumPy call comes here first."""
     ka, kb = type(a), type(b)
-    ka = a._value.aval if ka is Tracer else ka if ka in _SCALARS else None
-    kb = b._value.aval if kb is Tracer else kb if kb in _SCALARS else None
+    ka = a._value.aval if ka is Tracer else ka if ka in _SCALARS else _NUMPY_SCALARS.get(ka)
+    kb = b._value.aval if kb is Tracer else kb if kb in _SCALARS else _NUMPY_SCALARS.get(kb)
     if ka is not None and kb is not None:
         plan = _PLANS.get((ufunc, prim_name, ka, kb))
         if plan is not None and plan[3] is not None:
@@ -176,8 +201,10 @@ def apply_ufunc(ufunc, prim_name, *args, dtype=None):
         if len(args) == 2:
             a, b = args
             ka, kb = type(a), type(b)
-            ka = a._value.aval if ka is Tracer else ka if ka in _SCALARS else None
-            kb = b._value.aval if kb is Tracer else kb if kb in _SCALARS else None
+            ka = a._value.aval if ka is Tracer else ka if ka in _SCALARS else \
+                _NUMPY_SCALARS.get(ka)
+            kb = b._value.aval if kb is Tracer else kb if kb in _SCALARS else \
+                _NUMPY_SCALARS.get(kb)
             key = (ufunc, prim_name, ka, kb) if ka is not None and kb is not None \
                 else None
         elif len(args) == 1 and type(args[0]) is Tracer:
