@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from ..errors import ArgumentError
-from .pytree import leaf_paths, tree_flatten
+from .pytree import LEAF_TYPES, REGISTERED, leaf_paths, tree_flatten, tuple_of_leaves
 from .source import describe_location, user_location
 
 _NUMBERS = (bool, int, float, complex)          # exact types: not np.float64, not enums
@@ -44,6 +44,12 @@ def flatten_arguments(tree, paths: Callable | None = None) -> tuple[list, object
     """tree_flatten for arguments: each number list is one leaf, an array; an ndarray
     subclass whose meaning would be lost raises ArgumentError naming the argument.
     `paths(treedef)` names each leaf ("argument x['w']"; default "primals[0]['w']")."""
+    if type(tree) is tuple:             # the usual arguments: a tuple of arrays
+        for x in tree:
+            if type(x) not in LEAF_TYPES or type(x) in REGISTERED:
+                break
+        else:
+            return list(tree), tuple_of_leaves(len(tree))
     leaves, treedef = tree_flatten(tree, is_leaf=is_number_list)
     for i, x in enumerate(leaves):
         if type(x) is list:

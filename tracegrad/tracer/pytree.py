@@ -36,6 +36,19 @@ def register_pytree_node(cls: type, flatten: Callable, unflatten: Callable) -> N
     _REGISTRY[cls] = (flatten, unflatten)
 
 
+# The registered container types (register_pytree_node).
+REGISTERED = _REGISTRY.keys()
+_TUPLES_OF_LEAVES: dict = {}
+
+
+def tuple_of_leaves(n: int) -> TreeDef:
+    """The treedef of a tuple of n leaves."""
+    found = _TUPLES_OF_LEAVES.get(n)
+    if found is None:
+        found = _TUPLES_OF_LEAVES[n] = TreeDef(tuple, None, (LEAF,) * n)
+    return found
+
+
 def _is_namedtuple(x) -> bool:
     return isinstance(x, tuple) and hasattr(type(x), "_fields")
 
