@@ -181,3 +181,17 @@ def test_a_nested_gradient_seeds_without_recording_a_node():
     assert recorded == ["convert", "sin", "cos"]
     np.testing.assert_allclose(value, np.cos(0.3))
     np.testing.assert_allclose(slope, -np.sin(0.3))
+
+
+def test_the_same_operation_on_the_same_values_is_recorded_once():
+    recorded = []
+
+    def f(x):
+        y = tnp.sin(x) * tnp.sin(x) + (x * 0.5) * (x * 0.5)    # sin(x), x * 0.5 twice
+        z = x * 0.0 + x * -0.0                                  # two literals: two nodes
+        recorded.extend(n.prim.name for n in x._trace.nodes)
+        return y + z
+    value, slope = tg.value_and_grad(f)(np.asarray(0.8))
+    assert recorded == ["sin", "mul", "mul", "mul", "add", "mul", "mul", "add"]
+    np.testing.assert_allclose(value, np.sin(0.8) ** 2 + 0.16, rtol=1e-15)
+    np.testing.assert_allclose(slope, 2 * np.sin(0.8) * np.cos(0.8) + 0.4, rtol=1e-15)

@@ -125,6 +125,10 @@ class Trace:
         self.consts: dict[int, tuple[Value, np.ndarray]] = {}
         self.captures: dict[int, tuple[Value, object]] = {}   # id(outer tracer) -> ...
         self.concrete: dict[Value, np.ndarray] = {}           # eager mode only
+        # (primitive, operands) -> the Value of a planned elementwise operation already
+        # recorded (eager mode): the same operation on the same values is not recorded
+        # twice (a backward pass recomputes many products the forward pass made).
+        self.recorded: dict[tuple, Value] = {}
         self.finished = False
 
     def __repr__(self):
@@ -243,6 +247,10 @@ class Trace:
         error state (variable, ignore-all value), a cache of Literals per operand)."""
         out_aval, raw, (errors, ignore), literals = fast
         operands, concrete = elementwise_operands(args, steps, literals)
+        key = (prim, operands)
+        found = self.recorded.get(key)
+        if found is not None:
+            return Tracer(self, found, self.concrete[found])
         loc = user_location(4)      # skip this frame, apply_binary and its (internal) caller
         out = Value(out_aval)
         self.nodes.append(_node_of_tuples(prim, operands, _NO_PARAMS, (out,), loc))
@@ -257,6 +265,7 @@ class Trace:
                 c.dtype != out_aval.dtype:
             c = np.asarray(c, dtype=out_aval.dtype)
         self.concrete[out] = c
+        self.recorded[key] = out
         tracer = Tracer(self, out, c)
         if _nan_state.checking:                # nan_check.is_checking(), inlined
             nan_check.check_result(prim.name, loc, concrete, [c])
