@@ -61,6 +61,9 @@ def lookup(name):
                            f"differentiate through it yet")
 
 
+_REAL_SCALARS = frozenset({np.float16, np.float32, np.float64, np.longdouble})
+
+
 def _sum_of_squares(array):
     flat = array.reshape(-1)
     return flat.dot(flat)
@@ -80,6 +83,8 @@ def scale(ct, local):
     Eagerly (a local derivative with a concrete value, which a recorded eager graph
     keeps: it is only ever replayed at the same point), a finite local derivative needs
     no guard: the product alone, one operation instead of six."""
+    if type(local) in _REAL_SCALARS and type(ct) in _REAL_SCALARS and math.isfinite(local):
+        return ct * local               # the usual eager case, in NumPy's scalar math
     if isinstance(local, Tracer):
         known = local._concrete
     elif isinstance(local, (np.ndarray, np.generic)):

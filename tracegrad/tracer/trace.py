@@ -65,8 +65,23 @@ def is_python_scalar(x) -> bool:
 _ARRAY_AVALS: dict = {}
 
 
+# One object per Aval the eager hot paths hand out (array arguments, NumPy scalars,
+# results whose avals are cached): keys holding them then compare by identity, not by
+# Aval.__eq__.
+_INTERNED: dict = {}
+
+
+def interned(aval: Aval) -> Aval:
+    found = _INTERNED.get(aval)
+    if found is None:
+        if len(_INTERNED) > 10_000:
+            _INTERNED.clear()
+        found = _INTERNED[aval] = aval
+    return found
+
+
 # NumPy scalar type -> the Aval of its values.
-_SCALAR_AVALS = {t: Aval((), np.dtype(t)) for t in set(np.sctypeDict.values())
+_SCALAR_AVALS = {t: interned(Aval((), np.dtype(t))) for t in set(np.sctypeDict.values())
                  if np.dtype(t).kind != "V"}
 
 
@@ -78,7 +93,7 @@ def aval_of(x) -> Aval:
         if found is None:
             if len(_ARRAY_AVALS) > 10_000:
                 _ARRAY_AVALS.clear()
-            found = _ARRAY_AVALS[key] = Aval(x.shape, x.dtype)
+            found = _ARRAY_AVALS[key] = interned(Aval(x.shape, x.dtype))
         return found
     if isinstance(x, Tracer):
         return x.aval
@@ -112,7 +127,7 @@ def out_avals_of(prim: Primitive, avals: list, params: dict) -> list:
     if found is None:
         if len(_OUT_AVALS) > 50_000:
             _OUT_AVALS.clear()
-        found = _OUT_AVALS[key] = tuple(prim.out_avals(avals, params))
+        found = _OUT_AVALS[key] = tuple(map(interned, prim.out_avals(avals, params)))
     return found
 
 
@@ -261,8 +276,9 @@ class Trace:
             errors.reset(token)
         # A 0-d result stays the NumPy scalar NumPy returns (what NumPy code computes
         # with next, at a fraction of a 0-d array's cost); users get arrays (vjp).
-        if (type(c) is not np.ndarray and not isinstance(c, np.generic)) or \
-                c.dtype != out_aval.dtype:
+        if type(c) is not out_aval.scalar_type and (
+                (type(c) is not np.ndarray and not isinstance(c, np.generic)) or
+                c.dtype != out_aval.dtype):
             c = np.asarray(c, dtype=out_aval.dtype)
         self.concrete[out] = c
         self.recorded[key] = out
