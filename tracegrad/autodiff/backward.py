@@ -103,9 +103,10 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                     if all(ct is None for ct in out_cts_node):
                         continue
                 ins = node.inputs
-                if len(ins) == 2:
+                n_in = len(ins)
+                if n_in == 2:
                     needs = (ins[0] in active, ins[1] in active)
-                elif len(ins) == 1:
+                elif n_in == 1:
                     needs = (ins[0] in active,)
                 else:
                     needs = tuple([x in active for x in ins])
@@ -125,15 +126,26 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                         out_cts_node = [ct if ct is None else hooks.cotangent(v, ct)
                                         for v, ct in zip(outputs, out_cts_node)]
                 attributed.loc = node.loc
-                inputs = [x.value if type(x) is Literal else env[x] for x in ins]
+                if n_in == 2:
+                    a, b = ins
+                    inputs = (a.value if type(a) is Literal else env[a],
+                              b.value if type(b) is Literal else env[b])
+                elif n_in == 1:
+                    a = ins[0]
+                    inputs = (a.value if type(a) is Literal else env[a],)
+                else:
+                    inputs = [x.value if type(x) is Literal else env[x] for x in ins]
                 params = node.params
-                if takes_needs:
-                    params = {**params, "needs": needs}
                 if single and not prim.multiple_results:
-                    in_cts = rule(ct, env[out], *inputs, **params)
+                    if takes_needs:
+                        in_cts = rule(ct, env[out], *inputs, needs=needs, **params)
+                    else:
+                        in_cts = rule(ct, env[out], *inputs, **params)
                 else:
                     if single:
                         out_cts_node = [ct]
+                    if takes_needs:
+                        params = {**params, "needs": needs}
                     in_cts = rule(out_cts_node, [env[v] for v in outputs], *inputs,
                                   **params)
                 if hooks is not None:

@@ -101,8 +101,11 @@ def _sort_key(k):
 
 
 def tree_unflatten(treedef: TreeDef, leaves) -> Any:
-    if treedef.kind is None and type(leaves) is list and len(leaves) == 1:
-        return leaves[0]                # one leaf: the usual gradient
+    if type(leaves) is list:
+        if treedef.kind is None and len(leaves) == 1:
+            return leaves[0]            # one leaf: the usual gradient
+        if _TUPLES_OF_LEAVES.get(len(leaves)) is treedef:
+            return tuple(leaves)        # the usual arguments (flatten_arguments)
     it = iter(leaves)
     result = _unflatten(treedef, it)
     if next(it, _END) is not _END:
