@@ -64,11 +64,6 @@ def lookup(name):
 _REAL_SCALARS = frozenset({np.float16, np.float32, np.float64, np.longdouble})
 
 
-def _sum_of_squares(array):
-    flat = array.reshape(-1)
-    return flat.dot(flat)
-
-
 def scale(ct, local):
     """ct * local, where an exactly-zero cotangent gives exactly zero even if the local
     derivative is inf or NaN. This is what makes `where`-guarded gradients NaN-free: the
@@ -92,10 +87,10 @@ def scale(ct, local):
     else:
         known = None
     if known is not None and known.dtype.kind in "fc":
-        # All finite when the sum of squares is (an inf or NaN element makes it inf or
-        # NaN: its real terms are >= 0, complex ones meet inf - inf); one that overflows
-        # only takes the guarded path below. A dot product: a fraction of a sum's cost.
-        total = known if known.ndim == 0 else _sum_of_squares(known)
+        # Finite exactly when the sum is (an inf or NaN element makes the sum inf or
+        # NaN); a sum that overflows only takes the guarded path below. (Not a dot
+        # product: BLAS costs microseconds per call on small vectors between others.)
+        total = known if known.ndim == 0 else np.add.reduce(known, axis=None)
         finite = math.isfinite(total) if known.dtype.kind == "f" else \
             cmath.isfinite(total)
         if finite:
