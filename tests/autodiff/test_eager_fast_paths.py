@@ -195,3 +195,24 @@ def test_the_same_operation_on_the_same_values_is_recorded_once():
     assert recorded == ["sin", "mul", "mul", "mul", "add", "mul", "mul", "add"]
     np.testing.assert_allclose(value, np.sin(0.8) ** 2 + 0.16, rtol=1e-15)
     np.testing.assert_allclose(slope, 2 * np.sin(0.8) * np.cos(0.8) + 0.4, rtol=1e-15)
+
+
+@pytest.mark.parametrize("other", [np.array([1, 2]), np.array([True, False]),
+                                   np.array([1.5, 2.5], np.float32), np.array(2.0),
+                                   np.array([[1.0], [2.0]])])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_array_operands_are_constants_of_the_trace(other, dtype):
+    x = np.array([0.5, 1.5], dtype)
+    seen = {}
+
+    def f(z):
+        y = z * other - other / (z + 2.0)
+        seen["dtype"] = y.dtype
+        return tnp.sum(y)
+    value, grad = tg.value_and_grad(f)(x)
+    expected = x * other - other / (x + 2.0)
+    assert seen["dtype"] == expected.dtype
+    np.testing.assert_allclose(value, expected.sum(), rtol=1e-6)
+    slope = np.broadcast_to(other + other / (x + 2.0) ** 2, expected.shape)
+    np.testing.assert_allclose(grad, slope.reshape(-1, x.size).sum(axis=0), rtol=1e-6)
+    assert grad.dtype == dtype

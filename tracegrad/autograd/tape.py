@@ -123,7 +123,7 @@ class Tape:
     def record_elementwise(self, prim, fast, args, steps):
         """`record` for a planned elementwise operation (as Trace.record_elementwise)."""
         out_aval, raw, (errors, ignore), literals = fast
-        operands, concrete = elementwise_operands(args, steps, literals)
+        operands, concrete = elementwise_operands(self, args, steps, literals)
         loc = user_location(4)      # skip this frame, apply_binary and its (internal) caller
         token = errors.set(ignore)
         try:

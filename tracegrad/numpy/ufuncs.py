@@ -13,7 +13,7 @@ from ..errors import DTypeError
 from ..ir.elementwise import ROWS, quiet_state
 from ..ir import PRIMITIVES, Aval, Literal, is_float
 from ..tracer import Tracer, bind
-from ..tracer.trace import out_avals_of
+from ..tracer.trace import ARRAY_OPERAND, aval_of, out_avals_of
 from ._core import HANDLED_FUNCTIONS, PLAIN_TYPES, _python_kind, convert, result_type, dtype_token, implements, is_python_scalar, is_weak, \
     reject_kwargs, ufunc_name, unsupported
 
@@ -87,10 +87,42 @@ _NUMPY_SCALARS = {t: _NumpyScalar(np.dtype(t)) for t in
                    np.complex128, np.clongdouble)}
 
 
+class _ArrayKey:
+    """A plan key's entry for a NumPy array operand (a constant of the trace)."""
+
+    __slots__ = ("aval",)
+
+    def __init__(self, aval):
+        self.aval = aval
+
+
+_ARRAY_KEYS: dict = {}                      # interned array aval -> its _ArrayKey
+
+
+def _array_key(a):
+    aval = aval_of(a)
+    found = _ARRAY_KEYS.get(aval)
+    if found is None:
+        if len(_ARRAY_KEYS) > 10_000:
+            _ARRAY_KEYS.clear()
+        found = _ARRAY_KEYS[aval] = _ArrayKey(aval)
+    return found
+
+
+def _operand_key(a):
+    """A plan key's entry for an operand that is not a tracer or Python scalar (a
+    NumPy scalar or array), or None: the general path."""
+    kind = type(a)
+    if kind is np.ndarray:
+        return _array_key(a)
+    return _NUMPY_SCALARS.get(kind)
+
+
 def _token(k):
-    if type(k) is Aval:
+    kind = type(k)
+    if kind is Aval:
         return _python_kind(k.dtype) if k.weak else k.dtype
-    if type(k) is _NumpyScalar:
+    if kind is _NumpyScalar or kind is _ArrayKey:
         return k.aval.dtype
     return k                                # a Python scalar type
 
@@ -99,12 +131,15 @@ def _plan(ufunc, prim_name, key):
     tokens = tuple(_token(k) for k in key)
     loop = _resolve(ufunc, tokens)
     loop_in, out_dtype = loop[:len(key)], loop[len(key)]
-    weaks = [k.weak if type(k) is Aval else type(k) is not _NumpyScalar for k in key]
+    weaks = [k.weak if type(k) is Aval else type(k) not in (_NumpyScalar, _ArrayKey)
+             for k in key]
     weak = all(weaks)
     steps = []
     for k, d, w in zip(key, loop_in, weaks):
         w = w and weak
-        if type(k) is not Aval:
+        if type(k) is _ArrayKey:
+            steps.append(ARRAY_OPERAND if k.aval.dtype == d else (d, w))
+        elif type(k) is not Aval:
             steps.append(Aval((), d, weak=w))
         elif k.dtype == d and k.weak == w:
             steps.append(None)
@@ -132,9 +167,11 @@ def _fast_record(prim, key, steps, out_dtype):
     path must run: conversions of tracers, several outputs, a shape error to report."""
     raw = getattr(prim.impl, "raw", None)
     if raw is None or _ERRORS is None or prim.multiple_results or \
-            any(step is not None and type(step) is not Aval for step in steps):
+            any(step is not None and step is not ARRAY_OPERAND and type(step) is not Aval
+                for step in steps):
         return None
-    avals = [k if step is None else step for k, step in zip(key, steps)]
+    avals = [k if step is None else k.aval if step is ARRAY_OPERAND else step
+             for k, step in zip(key, steps)]
     try:
         (out_aval,) = out_avals_of(prim, avals, {})
     except Exception:                 # reported, with the user's line, by the general path
@@ -156,10 +193,11 @@ def _plan_key(ufunc, prim_name, args):
             key.append(a._value.aval)
         elif kind in _SCALARS:
             key.append(kind)
-        elif kind in _NUMPY_SCALARS:
-            key.append(_NUMPY_SCALARS[kind])
         else:
-            return None
+            found = _operand_key(a)
+            if found is None:
+                return None
+            key.append(found)
     return tuple(key)
 
 
@@ -168,8 +206,8 @@ def apply_binary(ufunc, prim_name, a, b):
     one open eager trace and Python scalars, with a plan made already) in fewer steps:
     every traced binary operator and NumPy call comes here first."""
     ka, kb = type(a), type(b)
-    ka = a._value.aval if ka is Tracer else ka if ka in _SCALARS else _NUMPY_SCALARS.get(ka)
-    kb = b._value.aval if kb is Tracer else kb if kb in _SCALARS else _NUMPY_SCALARS.get(kb)
+    ka = a._value.aval if ka is Tracer else ka if ka in _SCALARS else _operand_key(a)
+    kb = b._value.aval if kb is Tracer else kb if kb in _SCALARS else _operand_key(b)
     if ka is not None and kb is not None:
         plan = _PLANS.get((ufunc, prim_name, ka, kb))
         if plan is not None and plan[3] is not None:
@@ -202,9 +240,9 @@ def apply_ufunc(ufunc, prim_name, *args, dtype=None):
             a, b = args
             ka, kb = type(a), type(b)
             ka = a._value.aval if ka is Tracer else ka if ka in _SCALARS else \
-                _NUMPY_SCALARS.get(ka)
+                _operand_key(a)
             kb = b._value.aval if kb is Tracer else kb if kb in _SCALARS else \
-                _NUMPY_SCALARS.get(kb)
+                _operand_key(b)
             key = (ufunc, prim_name, ka, kb) if ka is not None and kb is not None \
                 else None
         elif len(args) == 1 and type(args[0]) is Tracer:
@@ -232,7 +270,7 @@ def apply_ufunc(ufunc, prim_name, *args, dtype=None):
                         return trace.record_elementwise(prim, fast, args, steps)
             operands = []
             for a, step in zip(args, steps):
-                if step is None:
+                if step is None or step is ARRAY_OPERAND:
                     operands.append(a)
                 elif type(step) is Aval:
                     operands.append(Literal(a, step))

@@ -261,7 +261,7 @@ class Trace:
         same value, fewer steps; `fast` is (output aval, raw implementation, NumPy's
         error state (variable, ignore-all value), a cache of Literals per operand)."""
         out_aval, raw, (errors, ignore), literals = fast
-        operands, concrete = elementwise_operands(args, steps, literals)
+        operands, concrete = elementwise_operands(self, args, steps, literals)
         key = (prim, operands)
         found = self.recorded.get(key)
         if found is not None:
@@ -314,11 +314,25 @@ class TracerTable(dict):
         return tracer
 
 
-def elementwise_operands(args, steps, literals):
+class _ArrayOperand:
+    """A plan's step for a NumPy array operand (see ufuncs._plan): the array becomes a
+    constant of the trace (`operand`), as the general path makes it."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "ARRAY_OPERAND"
+
+
+ARRAY_OPERAND = _ArrayOperand()
+
+
+def elementwise_operands(trace, args, steps, literals):
     """(operands, their concrete values) of a planned eager elementwise operation (see
-    Trace.record_elementwise): a tracer's value, or a Literal made of a Python scalar
-    with the plan's aval (`step`), remembered per operand (`literals`: value ->
-    Literal), so a constant in a loop is converted once."""
+    Trace.record_elementwise): a tracer's value; a Literal made of a Python or NumPy
+    scalar with the plan's aval (`step`), remembered per operand (`literals`: value ->
+    Literal), so a constant in a loop is converted once; or, for an array, the trace's
+    constant for it."""
     if len(args) == 2:
         a, b = args
         if steps[0] is None and steps[1] is None:     # two tracers
@@ -332,6 +346,9 @@ def elementwise_operands(args, steps, literals):
         if step is None:
             operands.append(a._value)
             concrete.append(a._concrete)
+        elif step is ARRAY_OPERAND:
+            operands.append(trace.operand(a))
+            concrete.append(a)
         else:
             lit = cache.get(a) if a else None     # 0.0 and -0.0 are equal keys
             if lit is None:
