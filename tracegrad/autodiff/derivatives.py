@@ -6,7 +6,11 @@ Unary entries are (local(x, y, **params) -> dy/dx, safe); binary entries are
 wanted (the others may be None) and a partial is None where there is no derivative or
 ONE where it is exactly 1 (the tangent or cotangent passes through). `safe` means a
 derivative can be inf or NaN for finite inputs, so rules multiply with the zero-safe
-`scale` (rules.py)."""
+`scale` (rules.py).
+
+Entries use Python's operators (`1.0 / x`, `y * y`) where tracegrad.numpy's function is
+the same primitive (reciprocal is div(1, x), square is mul(x, x)): on the NumPy scalars
+of an eager backward pass that is NumPy's scalar math, with no dispatch in front."""
 from __future__ import annotations
 
 import numpy as np
@@ -31,29 +35,29 @@ UNARY_DERIVATIVES = {
     "exp": (lambda x, y: y, True),
     "exp2": (lambda x, y: y * _LN2, True),
     "expm1": (lambda x, y: y + 1.0, True),
-    "log": (lambda x, y: tnp.reciprocal(x), True),
-    "log2": (lambda x, y: tnp.reciprocal(x * _LN2), True),
-    "log10": (lambda x, y: tnp.reciprocal(x * _LN10), True),
-    "log1p": (lambda x, y: tnp.reciprocal(x + 1.0), True),
-    "sqrt": (lambda x, y: tnp.reciprocal(y * 2.0), True),           # inf at 0, as in JAX
-    "cbrt": (lambda x, y: tnp.reciprocal(tnp.square(y) * 3.0), True),
+    "log": (lambda x, y: 1.0 / x, True),
+    "log2": (lambda x, y: 1.0 / (x * _LN2), True),
+    "log10": (lambda x, y: 1.0 / (x * _LN10), True),
+    "log1p": (lambda x, y: 1.0 / (x + 1.0), True),
+    "sqrt": (lambda x, y: 1.0 / (y * 2.0), True),           # inf at 0, as in JAX
+    "cbrt": (lambda x, y: 1.0 / (y * y * 3.0), True),
     "sin": (lambda x, y: tnp.cos(x), False),
     "cos": (lambda x, y: -tnp.sin(x), False),
-    "tan": (lambda x, y: 1.0 + tnp.square(y), True),
-    "asin": (lambda x, y: tnp.reciprocal(tnp.sqrt(1.0 - tnp.square(x))), True),
-    "acos": (lambda x, y: -tnp.reciprocal(tnp.sqrt(1.0 - tnp.square(x))), True),
-    "atan": (lambda x, y: tnp.reciprocal(1.0 + tnp.square(x)), True),
+    "tan": (lambda x, y: 1.0 + y * y, True),
+    "asin": (lambda x, y: 1.0 / tnp.sqrt(1.0 - x * x), True),
+    "acos": (lambda x, y: -(1.0 / tnp.sqrt(1.0 - x * x)), True),
+    "atan": (lambda x, y: 1.0 / (1.0 + x * x), True),
     "sinh": (lambda x, y: tnp.cosh(x), True),
     "cosh": (lambda x, y: tnp.sinh(x), True),
-    "tanh": (lambda x, y: 1.0 - tnp.square(y), False),
-    "asinh": (lambda x, y: tnp.reciprocal(tnp.sqrt(tnp.square(x) + 1.0)), True),
-    "acosh": (lambda x, y: tnp.reciprocal(tnp.sqrt(tnp.square(x) - 1.0)), True),
-    "atanh": (lambda x, y: tnp.reciprocal(1.0 - tnp.square(x)), True),
+    "tanh": (lambda x, y: 1.0 - y * y, False),
+    "asinh": (lambda x, y: 1.0 / tnp.sqrt(x * x + 1.0), True),
+    "acosh": (lambda x, y: 1.0 / tnp.sqrt(x * x - 1.0), True),
+    "atanh": (lambda x, y: 1.0 / (1.0 - x * x), True),
     "logistic": (lambda x, y: y * (1.0 - y), False),
-    "erf": (lambda x, y: tnp.exp(-tnp.square(x)) * _TWO_OVER_SQRT_PI, False),
-    "erfc": (lambda x, y: tnp.exp(-tnp.square(x)) * -_TWO_OVER_SQRT_PI, False),
+    "erf": (lambda x, y: tnp.exp(-(x * x)) * _TWO_OVER_SQRT_PI, False),
+    "erfc": (lambda x, y: tnp.exp(-(x * x)) * -_TWO_OVER_SQRT_PI, False),
     # The inverse function's derivative, 1 / erf'(y); inf at +-1.
-    "erf_inv": (lambda x, y: tnp.exp(tnp.square(y)) * _SQRT_PI_OVER_TWO, True),
+    "erf_inv": (lambda x, y: tnp.exp(y * y) * _SQRT_PI_OVER_TWO, True),
     # d/dx log|Gamma(x)| = digamma(x), infinite at the poles.
     "lgamma": (lambda x, y: _digamma(x), True),
     "polygamma": (lambda x, y, *, order: lax.polygamma(x, order + 1), True),
@@ -86,8 +90,8 @@ def _atan2(a, b, y, need):
 
 BINARY_PARTIALS = {
     "mul": (lambda a, b, y, need: (b, a), True),
-    "div": (lambda a, b, y, need: (tnp.reciprocal(b) if need[0] else None,
-                                   tnp.negative(y / b) if need[1] else None), True),
+    "div": (lambda a, b, y, need: (1.0 / b if need[0] else None,
+                                   -(y / b) if need[1] else None), True),
     "pow": (_pow, True),
     "max": (_extremum(True), False),
     "min": (_extremum(False), False),
