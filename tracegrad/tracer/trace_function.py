@@ -5,7 +5,7 @@ import numpy as np
 
 from ..ir import Graph, Literal
 from .pytree import PLAIN_TYPES, tree_flatten
-from .trace import Trace, TracerTable, aval_of, new_trace, trace_stack
+from .trace import Trace, TracerTable, aval_of, new_trace, replay, trace_stack
 from .tracer import Tracer, concrete_value
 
 
@@ -44,6 +44,13 @@ def trace_in_place(build, flat):
         with new_trace(eager=True) as trace:
             tracers = [trace.new_input(aval_of(x), x) for x in flat]
             out_flat, out_tree = tree_flatten(build(tracers))
+            if trace.captures:
+                # It computed with tracers from outside every transformation (the
+                # imperative tape's): its results must reach them, as replay makes them.
+                graph, captured = trace.finish(out_flat)
+                inputs = [trace.concrete[v] for v in trace.inputs]
+                values, env = replay(graph, inputs + captured, source_trace=trace)
+                return graph, env, values, out_tree, _const_arrays(trace)
             outputs = [trace.operand(x) for x in out_flat]
         known = trace.concrete
         values = [np.asarray(x.value) if type(x) is Literal else known[x] for x in outputs]
