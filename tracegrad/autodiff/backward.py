@@ -39,8 +39,7 @@ def unbroadcast(ct, aval: Aval):
 
 def active_values(graph: Graph, wrt) -> set:
     """Values that depend differentiably on `wrt` (forward reachability)."""
-    # An Aval's dtype is a NumPy dtype: is_float is its kind, read directly here.
-    active = {v for v in wrt if v.aval.dtype.kind in "fc"}
+    active = {v for v in wrt if v.aval.inexact}
     skip = NON_DIFFERENTIABLE
     for node in graph.nodes:
         for x in node.inputs:
@@ -50,8 +49,14 @@ def active_values(graph: Graph, wrt) -> set:
             continue
         if node.prim.name in skip:
             continue
-        for v in node.outputs:
-            if v.aval.dtype.kind in "fc":
+        outputs = node.outputs
+        if len(outputs) == 1:
+            out = outputs[0]
+            if out.aval.inexact:
+                active.add(out)
+            continue
+        for v in outputs:
+            if v.aval.inexact:
                 active.add(v)
     return active
 

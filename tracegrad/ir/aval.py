@@ -21,7 +21,7 @@ _set = object.__setattr__
 class Aval:
     """(shape, dtype, weak). Immutable and hashable."""
 
-    __slots__ = ("shape", "dtype", "weak", "_hash", "scalar_type")
+    __slots__ = ("shape", "dtype", "weak", "_hash", "scalar_type", "inexact")
 
     def __init__(self, shape, dtype, weak: bool = False):
         if type(shape) is not tuple or not all(type(d) is int for d in shape):
@@ -35,6 +35,7 @@ class Aval:
         _set(self, "_hash", hash((shape, dtype, weak)))
         # The NumPy scalar type an eager 0-d value of this type may be (else None).
         _set(self, "scalar_type", dtype.type if shape == () else None)
+        _set(self, "inexact", dtype.kind in "fc")        # floating point or complex
 
     def __setattr__(self, name, value):
         raise AttributeError("Aval is immutable")

@@ -96,7 +96,7 @@ def install():
                      "ge": ufuncs.greater_equal}.items():
         setattr(Tracer, f"__{name}__", lambda self, other, fn=fn: fn(self, other))
     Tracer.__hash__ = object.__hash__
-    Tracer.__neg__ = lambda self: ufuncs.negative(self)
+    Tracer.__neg__ = lambda self: ufuncs.apply_unary(np.negative, "neg", self)
     Tracer.__pos__ = lambda self: self
     Tracer.__abs__ = lambda self: ufuncs.absolute(self)
     Tracer.__invert__ = lambda self: ufuncs.invert(self)

@@ -323,7 +323,13 @@ def _define(ufunc, prim_name, name=None):
     # anything else (lists, keywords, subclasses) takes the general path.
     @functools.wraps(general)
     def dispatch(*args, **kwargs):
-        if not kwargs and len(args) == nin:
+        if nin == 1 and not kwargs and len(args) == 1:     # unary, spelled out
+            kind = type(args[0])
+            if kind is Tracer:
+                return apply_unary(ufunc, prim_name, args[0])
+            if kind in PLAIN_TYPES:
+                return ufunc(args[0])
+        elif not kwargs and len(args) == nin:
             traced_operand = False
             for a in args:
                 kind = type(a)

@@ -100,6 +100,11 @@ def user_location(skip: int = 1) -> str | None:
     if attributed is not None:
         return attributed
     frame = sys._getframe(skip)
+    # Usually that frame is the user's, at a call site seen before: one lookup (only
+    # user frames' locations are kept).
+    loc = _LOCATIONS.get((id(frame.f_code), frame.f_lasti))
+    if loc is not None:
+        return loc
     cache = _USER_CODE_CACHE
     while frame is not None:
         code = frame.f_code
