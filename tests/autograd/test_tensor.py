@@ -135,3 +135,23 @@ def test_as_tensor_shares_memory():
     data[0] = 9.0
     assert t[0].item() == 9.0
     assert ag.as_tensor(t) is t and ag.as_tensor(t, np.float32).dtype == np.float32
+
+
+def test_a_tensor_result_of_a_function_under_grad_is_differentiated():
+    # Tensor operations inside a functional gradient give tensors holding the traced
+    # values: returning one must differentiate through it, not take its data as a
+    # constant (a zero gradient).
+    x = np.array([3.0, 4.0])
+    w = tg.tensor([1.0, 2.0])
+    np.testing.assert_allclose(tg.grad(lambda z: (w * z * z).sum())(x), [6.0, 16.0])
+    value, grad = tg.value_and_grad(lambda z: np.sum(w * z))(x)
+    assert value == 11.0
+    np.testing.assert_allclose(grad, [1.0, 2.0])
+    # With a tensor that requires grad the gradient stays on its tape: d/dv of
+    # sum(2 v x) is 2 x.
+    v = tg.tensor([1.0, 2.0], requires_grad=True)
+    taped = tg.grad(lambda z: (v * z * z).sum())(x)
+    from tracegrad.autograd.tensor import wrap
+    np.testing.assert_allclose(taped._concrete, [6.0, 16.0])
+    wrap(taped).sum().backward()
+    np.testing.assert_allclose(v.grad.numpy(), 2 * x)

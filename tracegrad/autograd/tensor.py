@@ -87,6 +87,11 @@ class Tensor:
                 "tensor.detach().numpy() instead (or tensor.numpy(force=True)).")
         return self._concrete(".numpy()")
 
+    def __tracegrad_operand__(self):
+        """What a trace records for this tensor where it is used as a value (a result of
+        a function under tg.grad, an operand): its tracer while one records it."""
+        return unwrap(self)
+
     def __array__(self, dtype=None, copy=None):
         array = self.numpy()
         return array if dtype is None else array.astype(dtype, copy=False)

@@ -197,6 +197,11 @@ class Trace:
             return x
         if is_python_scalar(x):
             return Literal(x, python_scalar_aval(x))
+        traced = getattr(type(x), "__tracegrad_operand__", None)
+        if traced is not None:
+            # An array wrapper that may hold a traced value (the imperative API's Tensor):
+            # what it stands for in the computation, not its data alone.
+            return self.operand(traced(x))
         if isinstance(x, np.ndarray) and type(x) is not np.ndarray:
             # A masked array or matrix the function closes over: its meaning would be lost.
             x = plain_array(x, "an array the function uses (a closure, global or "
