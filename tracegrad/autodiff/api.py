@@ -104,7 +104,12 @@ def _of_argnums(f, args, nums, kwargs=None):
     return partial_f
 
 
+_FIRST = (0,)
+
+
 def _argnums_tuple(argnums, nargs, fn_name):
+    if argnums == 0 and type(argnums) is int and nargs:
+        return _FIRST                   # the usual grad(f)
     nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
     for n in nums:
         if not -nargs <= n < nargs:
@@ -154,7 +159,9 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
         n_out = out_tree.num_leaves
         out = tree_unflatten(out_tree, values[:n_out])
         _check_scalar_output(out, fn_name)
-        check_output("grad", fn_name, aval_of(out).dtype, holomorphic)
+        dtype = aval_of(out).dtype
+        if holomorphic or dtype.kind != "f":          # a real output needs no more
+            check_output("grad", fn_name, dtype, holomorphic)
         # Eagerly a concrete 1, even for a traced output (a nested gradient): the seed
         # is a constant, and rules pass it on without recording (`_times` drops a
         # factor of exactly one). Abstractly a traced one, which simplification folds.

@@ -20,7 +20,13 @@ from .inputs import plain_array
 from .source import describe_location, user_location
 from .tracer import Tracer
 
-_state = threading.local()
+
+class _TraceState(threading.local):
+    def __init__(self):                 # run once per thread, on its first use
+        self.stack = []
+
+
+_state = _TraceState()
 _CONVERT = PRIMITIVES["convert"]
 _node_of_tuples = Node.of_tuples
 # The params of every planned elementwise node: none (shared; a Node's params are
@@ -30,8 +36,6 @@ _nan_state = nan_check._state
 
 
 def _stack() -> list:
-    if not hasattr(_state, "stack"):
-        _state.stack = []
     return _state.stack
 
 
@@ -378,7 +382,7 @@ class new_trace:
         self.eager = eager
 
     def __enter__(self) -> Trace:
-        stack = _stack()
+        stack = _state.stack
         parent = stack[-1] if stack else None
         parent_eager = parent is None or parent.eager
         eager = self.eager
@@ -389,7 +393,7 @@ class new_trace:
         return trace
 
     def __exit__(self, *exc):
-        _stack().pop()
+        _state.stack.pop()
         self.trace.finished = True
         return False
 
