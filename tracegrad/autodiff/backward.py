@@ -42,10 +42,14 @@ def active_values(graph: Graph, wrt) -> set:
     active = {v for v in wrt if v.aval.inexact}
     skip = NON_DIFFERENTIABLE
     for node in graph.nodes:
-        for x in node.inputs:
-            if x in active:             # Literals hash too, and are never active
-                break
-        else:
+        ins = node.inputs
+        if len(ins) == 2:
+            if ins[0] not in active and ins[1] not in active:
+                continue                # Literals hash too, and are never active
+        elif len(ins) == 1:
+            if ins[0] not in active:
+                continue
+        elif not any(x in active for x in ins):
             continue
         if node.prim.name in skip:
             continue

@@ -31,9 +31,11 @@ def _times(t, d, safe):
         return None
     if d is ONE:
         return t
-    if type(t) in UNIT_TYPES and t == 1 and (type(d) is Tracer or type(d) is np.ndarray or
-                                            type(d) in UNIT_TYPES):
-        return d                        # the seed (1 * d is d exactly, inf and NaN too)
+    if type(t) in UNIT_TYPES:
+        if t == 1 and (type(d) is Tracer or type(d) is np.ndarray or type(d) in UNIT_TYPES):
+            return d                    # the seed (1 * d is d exactly, inf and NaN too)
+        if not safe and type(d) in UNIT_TYPES:
+            return t * d                # NumPy's scalar math (what tnp.multiply calls)
     return scale(t, d) if safe else tnp.multiply(t, d)
 
 

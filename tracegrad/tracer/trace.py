@@ -270,7 +270,11 @@ class Trace:
         same value, fewer steps; `fast` is (output aval, raw implementation, NumPy's
         error state (variable, ignore-all value), a cache of Literals per operand)."""
         out_aval, raw, (errors, ignore), literals = fast
-        operands, concrete = elementwise_operands(self, args, steps, literals)
+        if len(args) == 2 and steps[0] is None and steps[1] is None:    # two tracers
+            a, b = args
+            operands, concrete = (a._value, b._value), (a._concrete, b._concrete)
+        else:
+            operands, concrete = elementwise_operands(self, args, steps, literals)
         key = (prim, operands)
         found = self.recorded.get(key)
         if found is not None:
