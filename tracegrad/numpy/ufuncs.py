@@ -211,9 +211,9 @@ def apply_binary(ufunc, prim_name, a, b):
     if ka is not None and kb is not None:
         plan = _PLANS.get((ufunc, prim_name, ka, kb))
         if plan is not None and plan[3] is not None:
-            trace = a._trace if type(a) is Tracer else b._trace
-            if (type(a) is not Tracer or a._trace is trace) and \
-                    (type(b) is not Tracer or b._trace is trace) and \
+            trace = a._trace if type(a) is Tracer else b._trace if type(b) is Tracer \
+                else None
+            if trace is not None and (type(b) is not Tracer or b._trace is trace) and \
                     trace.eager and not trace.finished:
                 return trace.record_elementwise(plan[0], plan[3], (a, b), plan[1])
     return apply_ufunc(ufunc, prim_name, a, b)
