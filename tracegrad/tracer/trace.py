@@ -35,15 +35,13 @@ _NO_PARAMS: dict = {}
 _nan_state = nan_check._state
 
 
-def _stack() -> list:
+def trace_stack() -> list:
+    """This thread's open traces, innermost last."""
     return _state.stack
 
 
-trace_stack = _stack
-
-
 def current_trace():
-    stack = _stack()
+    stack = trace_stack()
     return stack[-1] if stack else None
 
 
