@@ -96,6 +96,9 @@ def vjp(f, *primals, has_aux=False):
 
 def _of_argnums(f, args, nums, kwargs=None):
     """f as a function of the arguments at positions `nums` (the others fixed)."""
+    if nums is _FIRST and len(args) == 1 and not kwargs:
+        return f                        # grad(f)(x): f of its one argument, as it is
+
     def partial_f(*dargs):
         full = list(args)
         for n, d in zip(nums, dargs):

@@ -15,6 +15,12 @@ from .rules import NON_DIFFERENTIABLE, RULES_BY_PRIMITIVE, lookup
 from .shapes import shape_of
 
 
+# Cotangent types whose `+` is tnp.add's own answer when both operands have the type
+# (NumPy's scalar math and ufunc; a tracer's operator), taken without tnp.add's dispatch.
+_SAME_TYPE_ADD = frozenset({Tracer, np.ndarray, np.float16, np.float32, np.float64,
+                            np.longdouble, np.complex64, np.complex128, np.clongdouble})
+
+
 def is_differentiable(aval: Aval) -> bool:
     return is_float(aval.dtype)
 
@@ -174,7 +180,12 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                                 ct.dtype != aval.dtype:
                             ct = unbroadcast(ct, aval)
                         previous = cts.get(x)
-                        cts[x] = ct if previous is None else tnp.add(previous, ct)
+                        if previous is None:
+                            cts[x] = ct
+                        elif type(previous) is type(ct) and type(ct) in _SAME_TYPE_ADD:
+                            cts[x] = previous + ct  # tnp.add's answer, without its dispatch
+                        else:
+                            cts[x] = tnp.add(previous, ct)
     finally:
         attributed.loc = previous_loc
     if hooks is not None:

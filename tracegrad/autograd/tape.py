@@ -142,11 +142,22 @@ class Tape:
         out.node = node
         return Tracer(self, out, c)
 
+    def record_binary(self, prim, fast, a, b, skip=4):
+        """Trace.record_binary's entry (two tracers of the tape)."""
+        return self.record_elementwise(prim, fast, (a, b), _TWO_TRACERS)
+
+    def record_unary(self, prim, fast, a):
+        """Trace.record_unary's entry (one tracer of the tape)."""
+        return self.record_elementwise(prim, fast, (a,), _ONE_TRACER)
+
     def leaf(self, data: np.ndarray) -> Tracer:
         value = TapeValue(Aval(data.shape, data.dtype), data)
         return Tracer(self, value, data)
 
 
+# The plan steps of tracer operands (none: taken as they are).
+_TWO_TRACERS = (None, None)
+_ONE_TRACER = (None,)
 TAPE = Tape()
 
 

@@ -18,10 +18,7 @@ def _binary(fn):
     fn = getattr(fn, "__wrapped__", fn)
     spec = getattr(fn, "ufunc_primitive", None)
     if spec is not None:                     # a ufunc that is one primitive
-        ufunc, prim = spec
-        apply = ufuncs.apply_binary
-        return (lambda self, other: apply(ufunc, prim, self, other)), \
-            (lambda self, other: apply(ufunc, prim, other, self))
+        return ufuncs.binary_operators(*spec)
     return (lambda self, other: fn(self, other)), (lambda self, other: fn(other, self))
 
 

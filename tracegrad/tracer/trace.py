@@ -164,15 +164,17 @@ class Trace:
         self.concrete[value] = concrete
         return Tracer(self, value, concrete)
 
-    def fresh_copy(self, x) -> Tracer:
+    def fresh_copy(self, x, loc: str | None) -> Tracer:
         """A new value of this eager trace equal to x (one of its tracers, or a concrete
-        array or scalar), made by a `convert` node to x's own type: a distinct variable to
-        differentiate with respect to, which the outer derivative still connects to x."""
+        array or scalar), made by a `convert` node to x's own type (at the user's `loc`):
+        a distinct variable to differentiate with respect to, which the outer derivative
+        still connects to x."""
         source = x._value if type(x) is Tracer and x._trace is self else self.operand(x)
         aval = source.aval
         out = Value(aval)
-        self.nodes.append(Node(_CONVERT, (source,), {"dtype": aval.dtype, "weak": aval.weak},
-                               (out,), user_location()))
+        self.nodes.append(_node_of_tuples(_CONVERT, (source,),
+                                          {"dtype": aval.dtype, "weak": aval.weak},
+                                          (out,), loc))
         value = self.concrete[out] = self.concrete_of(source)
         return Tracer(self, out, value)
 
@@ -273,7 +275,7 @@ class Trace:
             operands, concrete = (a._value, b._value), (a._concrete, b._concrete)
         else:
             operands, concrete = elementwise_operands(self, args, steps, literals)
-        key = (prim, operands)
+        key = (prim, *operands)        # as record_binary and record_unary key theirs
         found = self.recorded.get(key)
         if found is not None:
             return Tracer(self, found, self.concrete[found])
@@ -296,6 +298,65 @@ class Trace:
         tracer = Tracer(self, out, c)
         if _nan_state.checking:                # nan_check.is_checking(), inlined
             nan_check.check_result(prim.name, loc, concrete, [c])
+        return tracer
+
+    def record_binary(self, prim: Primitive, fast, a, b, skip=4):
+        """record_elementwise for two tracers of this trace (the usual binary operation),
+        spelled out: no operand tuples to build and unpack. `skip`: user_location's,
+        from the caller's point of view (3 for a tracer's operator, 4 through
+        apply_binary)."""
+        out_aval, raw, (errors, ignore), _ = fast
+        av, bv = a._value, b._value
+        key = (prim, av, bv)
+        found = self.recorded.get(key)
+        if found is not None:
+            return Tracer(self, found, self.concrete[found])
+        loc = user_location(skip)
+        out = Value(out_aval)
+        self.nodes.append(_node_of_tuples(prim, (av, bv), _NO_PARAMS, (out,), loc))
+        ca, cb = a._concrete, b._concrete
+        token = errors.set(ignore)
+        try:
+            c = raw(ca, cb)
+        finally:
+            errors.reset(token)
+        if type(c) is not out_aval.scalar_type and (
+                (type(c) is not np.ndarray and not isinstance(c, np.generic)) or
+                c.dtype != out_aval.dtype):
+            c = np.asarray(c, dtype=out_aval.dtype)
+        self.concrete[out] = c
+        self.recorded[key] = out
+        tracer = Tracer(self, out, c)
+        if _nan_state.checking:                # nan_check.is_checking(), inlined
+            nan_check.check_result(prim.name, loc, (ca, cb), [c])
+        return tracer
+
+    def record_unary(self, prim: Primitive, fast, a):
+        """record_elementwise for one tracer of this trace, spelled out."""
+        out_aval, raw, (errors, ignore), _ = fast
+        av = a._value
+        key = (prim, av)
+        found = self.recorded.get(key)
+        if found is not None:
+            return Tracer(self, found, self.concrete[found])
+        loc = user_location(4)      # skip this frame, apply_unary and its (internal) caller
+        out = Value(out_aval)
+        self.nodes.append(_node_of_tuples(prim, (av,), _NO_PARAMS, (out,), loc))
+        ca = a._concrete
+        token = errors.set(ignore)
+        try:
+            c = raw(ca)
+        finally:
+            errors.reset(token)
+        if type(c) is not out_aval.scalar_type and (
+                (type(c) is not np.ndarray and not isinstance(c, np.generic)) or
+                c.dtype != out_aval.dtype):
+            c = np.asarray(c, dtype=out_aval.dtype)
+        self.concrete[out] = c
+        self.recorded[key] = out
+        tracer = Tracer(self, out, c)
+        if _nan_state.checking:                # nan_check.is_checking(), inlined
+            nan_check.check_result(prim.name, loc, (ca,), [c])
         return tracer
 
     def finish(self, outputs) -> tuple[Graph, list]:

@@ -5,6 +5,7 @@ import numpy as np
 
 from ..ir import Graph, Literal
 from .pytree import PLAIN_TYPES, tree_flatten
+from .source import user_location
 from .trace import Trace, TracerTable, aval_of, new_trace, replay, trace_stack
 from .tracer import Tracer, concrete_value
 
@@ -60,7 +61,8 @@ def trace_in_place(build, flat):
     if type(trace) is not Trace or not trace.eager or trace.finished or \
             not _leaves_of(trace, flat):
         return None
-    tracers = [trace.fresh_copy(x) for x in flat]
+    loc = user_location(3)      # past this frame and the transformation's own two
+    tracers = [trace.fresh_copy(x, loc) for x in flat]
     inputs = [t._value for t in tracers]
     body_start = len(trace.nodes)
     out_flat, out_tree = tree_flatten(build(tracers))
