@@ -141,17 +141,22 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                         out_cts_node = [ct if ct is None else hooks.cotangent(v, ct)
                                         for v, ct in zip(outputs, out_cts_node)]
                 attributed.loc = node.loc
-                if n_in == 2:
-                    a, b = ins
-                    inputs = (a.value if type(a) is Literal else env[a],
-                              b.value if type(b) is Literal else env[b])
-                elif n_in == 1:
-                    a = ins[0]
-                    inputs = (a.value if type(a) is Literal else env[a],)
-                else:
-                    inputs = [x.value if type(x) is Literal else env[x] for x in ins]
                 params = node.params
-                if single and not prim.multiple_results:
+                if n_in <= 2 and single and not params and not prim.multiple_results:
+                    # The usual node (one or two inputs, one output, no params): the
+                    # rule called with plain positional arguments.
+                    a = ins[0]
+                    a = a.value if type(a) is Literal else env[a]
+                    if n_in == 1:
+                        in_cts = rule(ct, env[out], a, needs=needs) if takes_needs else \
+                            rule(ct, env[out], a)
+                    else:
+                        b = ins[1]
+                        b = b.value if type(b) is Literal else env[b]
+                        in_cts = rule(ct, env[out], a, b, needs=needs) if takes_needs \
+                            else rule(ct, env[out], a, b)
+                elif single and not prim.multiple_results:
+                    inputs = [x.value if type(x) is Literal else env[x] for x in ins]
                     if takes_needs:
                         in_cts = rule(ct, env[out], *inputs, needs=needs, **params)
                     else:
@@ -159,6 +164,7 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                 else:
                     if single:
                         out_cts_node = [ct]
+                    inputs = [x.value if type(x) is Literal else env[x] for x in ins]
                     if takes_needs:
                         params = {**params, "needs": needs}
                     in_cts = rule(out_cts_node, [env[v] for v in outputs], *inputs,

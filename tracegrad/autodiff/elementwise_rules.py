@@ -36,7 +36,10 @@ def _times(t, d, safe):
             return d                    # the seed (1 * d is d exactly, inf and NaN too)
         if not safe and type(d) in UNIT_TYPES:
             return t * d                # NumPy's scalar math (what tnp.multiply calls)
-    return scale(t, d) if safe else tnp.multiply(t, d)
+    if safe:
+        return scale(t, d)
+    # A traced factor's operator is tnp.multiply, without its dispatch.
+    return t * d if type(t) is Tracer else tnp.multiply(t, d)
 
 
 def _unary(name, local, safe):

@@ -98,6 +98,7 @@ def scale(ct, local):
                 if type(ct) in FAST_OPERANDS and type(local) in FAST_OPERANDS:
                     return ct * local                # NumPy's scalar math on scalars
                 return np.multiply(ct, local)        # tnp.multiply's answer on arrays
-            return tnp.multiply(ct, local)
+            # A traced cotangent's operator is tnp.multiply, without its dispatch.
+            return ct * local if type(ct) is Tracer else tnp.multiply(ct, local)
     cut = tnp.logical_and(ct == 0, tnp.logical_not(tnp.isfinite(local)))
     return tnp.multiply(ct, tnp.where(cut, 0.0, local))
