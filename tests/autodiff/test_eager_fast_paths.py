@@ -3,6 +3,8 @@ recorded through a plan (Python-scalar literals remembered per operand), eager
 gradients recorded in place (at top level without a graph to replay; nested ones
 straight into the enclosing level, on fresh copies of their arguments), and the user's
 line on every recorded operation."""
+import inspect
+
 import numpy as np
 import pytest
 
@@ -129,6 +131,42 @@ def test_nan_checking_still_names_the_operation_in_a_nested_gradient():
     with checking(), pytest.raises(FloatingPointError) as err:
         tg.grad(tg.grad(f))(np.asarray(0.5))
     assert "test_eager_fast_paths.py" in str(err.value)
+
+
+def test_every_recording_path_names_the_exact_user_line():
+    # Operators on two tracers, on a tracer and a number, reflected ones, unary ones and
+    # NumPy calls each take their own shortcut; each must skip exactly its own frames.
+    lines = {}
+
+    def f(x):
+        here = inspect.currentframe().f_lineno
+        y = x * x                                   # here + 1: two tracers, an operator
+        z = 2.0 - y                                 # here + 2: reflected, a number
+        w = -z                                      # here + 3: unary operator
+        v = tnp.sin(w) + tnp.multiply(w, v0(w))     # here + 4: NumPy calls
+        lines.update({n.prim.name + str(i): int(n.loc.rsplit(":", 1)[1]) - here
+                      for i, n in enumerate(x._trace.nodes) if n.loc})
+        lines["file"] = {n.loc.rsplit(":", 1)[0] for n in x._trace.nodes}
+        return v
+
+    def v0(w):
+        return w
+    tg.grad(f)(np.asarray(0.3))
+    assert lines.pop("file") == {__file__}
+    assert lines == {"mul0": 1, "sub1": 2, "neg2": 3, "sin3": 4, "mul4": 4, "add5": 4}
+
+
+def test_a_nested_gradients_copy_of_its_argument_names_the_call():
+    def f(x):
+        return tnp.sin(x) * x
+    found = []
+
+    def outer(x):
+        d = tg.grad(f)(x)                   # the line the copy names: the first + 1
+        found.extend(n.loc for n in x._trace.nodes if n.prim.name == "convert")
+        return d
+    tg.grad(outer)(np.asarray(0.3))
+    assert found == [f"{__file__}:{outer.__code__.co_firstlineno + 1}"]
 
 
 def test_tensor_operations_record_the_users_line():
