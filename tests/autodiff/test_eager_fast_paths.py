@@ -258,14 +258,15 @@ def test_array_operands_are_constants_of_the_trace(other, dtype):
 
 def test_a_top_level_gradient_through_tape_values_stays_on_the_tape():
     # A function computing with the imperative tape's values (what a Function's forward
-    # or a tensor's operations see) gets results that still reach them.
+    # or a tensor's operations see) gets results that still reach them, as tensors.
     from tracegrad.autograd.tape import TAPE
-    from tracegrad.autograd.tensor import unwrap, wrap
+    from tracegrad.autograd.tensor import unwrap
     w = tg.tensor([1.0, 2.0], requires_grad=True)
     taped = unwrap(w)
     x = np.array([3.0, 4.0])
     value, grad = tg.value_and_grad(lambda z: tnp.sum(taped * z * z))(x)
-    assert grad._trace is TAPE and value._trace is TAPE
-    np.testing.assert_allclose(grad._concrete, 2 * w.detach().numpy() * x)
-    wrap(grad).sum().backward()                # d/dw sum(2 w x) = 2 x
+    assert isinstance(grad, tg.Tensor) and isinstance(value, tg.Tensor)
+    assert unwrap(grad)._trace is TAPE and unwrap(value)._trace is TAPE
+    np.testing.assert_allclose(grad.detach().numpy(), 2 * w.detach().numpy() * x)
+    grad.sum().backward()                      # d/dw sum(2 w x) = 2 x
     np.testing.assert_allclose(w.grad.numpy(), 2 * x)

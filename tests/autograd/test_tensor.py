@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import tracegrad as tg
+import tracegrad.numpy as tnp
 from tracegrad import autograd as ag
 
 
@@ -147,11 +148,27 @@ def test_a_tensor_result_of_a_function_under_grad_is_differentiated():
     value, grad = tg.value_and_grad(lambda z: np.sum(w * z))(x)
     assert value == 11.0
     np.testing.assert_allclose(grad, [1.0, 2.0])
-    # With a tensor that requires grad the gradient stays on its tape: d/dv of
-    # sum(2 v x) is 2 x.
+    # With a tensor that requires grad the gradient is a tensor on its tape (as
+    # torch.func.grad gives): d/dv of sum(2 v x) is 2 x. Either operand order.
+    for order in (lambda v, z: v * z * z, lambda v, z: z * v * z):
+        v = tg.tensor([1.0, 2.0], requires_grad=True)
+        taped = tg.grad(lambda z: order(v, z).sum())(x)
+        assert isinstance(taped, tg.Tensor) and taped.requires_grad
+        np.testing.assert_allclose(taped.detach().numpy(), [6.0, 16.0])
+        taped.sum().backward()
+        np.testing.assert_allclose(v.grad.numpy(), 2 * x)
+
+
+def test_tracers_and_tensors_mix_in_either_order():
+    # tracer * tensor is tensor * tracer (the tracer's operator defers to the tensor's),
+    # and a tracegrad.numpy call takes the tensor's value: never the tensor's data taken
+    # as a plain array (an error for a tensor requiring grad).
+    x = np.array([3.0, 4.0])
     v = tg.tensor([1.0, 2.0], requires_grad=True)
-    taped = tg.grad(lambda z: (v * z * z).sum())(x)
-    from tracegrad.autograd.tensor import wrap
-    np.testing.assert_allclose(taped._concrete, [6.0, 16.0])
-    wrap(taped).sum().backward()
-    np.testing.assert_allclose(v.grad.numpy(), 2 * x)
+    for fn in (lambda z: (z * v).sum(), lambda z: (v * z).sum(),
+               lambda z: tnp.multiply(z, v).sum(), lambda z: (z @ v) * 1.0,
+               lambda z: ((z < v) * z).sum() + (v * z).sum() - (z * (z < v)).sum()):
+        np.testing.assert_allclose(np.asarray(tg.grad(fn)(x).detach().numpy()), [1.0, 2.0])
+    value, slope = tg.value_and_grad(lambda z: (z - v).sum() * 2.0)(x)
+    assert isinstance(value, tg.Tensor) and float(value.detach().numpy()) == 8.0
+    np.testing.assert_allclose(slope, [2.0, 2.0])        # no tensor reached: an array

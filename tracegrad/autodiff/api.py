@@ -22,7 +22,7 @@ from ..tracer.source import describe_location, user_location
 from ..ir import is_float
 from .backward import backward
 from .forward import forward
-from .fresh import fresh_results
+from .fresh import exported, fresh_results
 from .holomorphic import check_holomorphic_inputs, check_output
 
 
@@ -72,7 +72,7 @@ def vjp(f, *primals, has_aux=False):
     graph, env, values, tree, held = _trace_for_vjp(f, flat, in_tree, has_aux)
     out_tree, aux_tree = tree.children if has_aux else (tree, None)
     n_out = out_tree.num_leaves
-    out = tree_unflatten(out_tree, values[:n_out])
+    out = tree_unflatten(out_tree, exported(values[:n_out]))
 
     def vjp_fn(cotangent):
         ct_flat, ct_tree = tree_flatten(cotangent)
@@ -87,10 +87,10 @@ def vjp(f, *primals, has_aux=False):
                 raise ArgumentError(f"vjp: cotangent of shape {np.shape(ct)} for an "
                                     f"output of shape {v.aval.shape}")
         grads = _pull_back(graph, env, ct_flat, len(flat), held + values)
-        return tree_unflatten(in_tree, grads)
+        return tree_unflatten(in_tree, exported(grads))
 
     if has_aux:
-        return out, vjp_fn, tree_unflatten(aux_tree, values[n_out:])
+        return out, vjp_fn, tree_unflatten(aux_tree, exported(values[n_out:]))
     return out, vjp_fn
 
 
@@ -170,11 +170,14 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
         # factor of exactly one). Abstractly a traced one, which simplification folds.
         seed = tnp.ones_like(out) if isinstance(out, Tracer) and out._concrete is None \
             else out.dtype.type(1)
-        grads = tree_unflatten(in_tree, _pull_back(graph, env, [seed], len(flat),
-                                                   held + values))
+        grads = tree_unflatten(in_tree, exported(_pull_back(graph, env, [seed], len(flat),
+                                                            held + values)))
         grads = grads[0] if isinstance(argnums, int) else tuple(grads)
+        user_values = exported(values)
+        if user_values is not values:
+            out = tree_unflatten(out_tree, user_values[:n_out])
         if has_aux:
-            return (out, tree_unflatten(tree.children[1], values[n_out:])), grads
+            return (out, tree_unflatten(tree.children[1], user_values[n_out:])), grads
         return out, grads
 
     return value_and_grad_f
@@ -262,5 +265,6 @@ def jvp(f, primals, tangents):
     out_tangents = push([_tangent_leaf(t, x) for t, x in zip(t_flat, flat)])
     held = flat + t_flat
     values = fresh_results(values, held)
-    return (tree_unflatten(out_tree, values),
-            tree_unflatten(out_tree, fresh_results(out_tangents, held + values)))
+    tangents_out = fresh_results(out_tangents, held + values)
+    return (tree_unflatten(out_tree, exported(values)),
+            tree_unflatten(out_tree, exported(tangents_out)))

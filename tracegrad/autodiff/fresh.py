@@ -42,3 +42,17 @@ def fresh_results(leaves, foreign=()) -> list:
         taken.add(id(owner))
         result.append(array)
     return result
+
+
+def exported(leaves: list) -> list:
+    """Results as a transformation hands them to the user: a tracer of a recorder that
+    presents its values in a wrapper (`export_result`: the imperative tape's tensors,
+    when the function computed with tensors requiring gradients) wrapped, the rest as
+    they are. The same list when there is nothing to wrap."""
+    for x in leaves:
+        if type(x) is Tracer and x._trace.export_result is not None:
+            break
+    else:
+        return leaves
+    return [x._trace.export_result(x) if type(x) is Tracer and
+            x._trace.export_result is not None else x for x in leaves]

@@ -60,6 +60,9 @@ class Tape:
     eager = True
     level = 0                   # outside every functional trace (those start at 1)
     finished = False
+    # A tape tracer a transformation returns (tg.grad of a function of tensors requiring
+    # gradients) reaches the user as the Tensor it stands for: set by tensor.py.
+    export_result = None
 
     def __init__(self):
         self._local = _TapeState()

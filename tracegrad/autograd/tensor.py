@@ -285,6 +285,9 @@ def wrap(x):
     return x
 
 
+TAPE.export_result = wrap
+
+
 def tensor(data, requires_grad=False, dtype=None) -> Tensor:
     """A new tensor holding a copy of data (NumPy's dtype rules: Python floats give
     float64, unlike PyTorch's float32 default)."""

@@ -56,6 +56,20 @@ def plain(x):
     return x
 
 
+def is_array_wrapper(x) -> bool:
+    """Whether x wraps an array that may be traced (its type has `__tracegrad_operand__`:
+    the imperative API's Tensor). A tracer's operators leave mixed operations to its
+    operators (NotImplemented), so `tracer * tensor` means `tensor * tracer`."""
+    return getattr(type(x), "__tracegrad_operand__", None) is not None
+
+
+def wrapped_operand(x):
+    """What an array wrapper stands for in a computation (its tracer while one records
+    it, else its array); anything else as it is."""
+    found = getattr(type(x), "__tracegrad_operand__", None)
+    return x if found is None else found(x)
+
+
 def any_traced(args, kwargs=None) -> bool:
     # A plain loop: every tracegrad.numpy call (the eager backward pass makes many on
     # NumPy arrays) asks this first.

@@ -9,7 +9,7 @@ from ..tracer import Tracer
 from . import creation, indexing, products, reductions, shape, ufuncs
 from . import at, diagonals, math_extra, shape_extra, sorting
 from . import complex as complex_
-from ._core import HANDLED_FUNCTIONS, convert, ufunc_name, unsupported
+from ._core import HANDLED_FUNCTIONS, convert, is_array_wrapper, ufunc_name, unsupported
 
 
 def _binary(fn):
@@ -19,7 +19,19 @@ def _binary(fn):
     spec = getattr(fn, "ufunc_primitive", None)
     if spec is not None:                     # a ufunc that is one primitive
         return ufuncs.binary_operators(*spec)
-    return (lambda self, other: fn(self, other)), (lambda self, other: fn(other, self))
+    def forward(self, other):
+        if is_array_wrapper(other):
+            return NotImplemented               # the wrapper's reflected operator's
+        return fn(self, other)
+    return forward, (lambda self, other: fn(other, self))
+
+
+def _comparison(fn):
+    def compare(self, other):
+        if is_array_wrapper(other):
+            return NotImplemented               # the wrapper's reflected comparison
+        return fn(self, other)
+    return compare
 
 
 _OPERATORS = {
@@ -91,7 +103,7 @@ def install():
     for name, fn in {"eq": ufuncs.equal, "ne": ufuncs.not_equal, "lt": ufuncs.less,
                      "le": ufuncs.less_equal, "gt": ufuncs.greater,
                      "ge": ufuncs.greater_equal}.items():
-        setattr(Tracer, f"__{name}__", lambda self, other, fn=fn: fn(self, other))
+        setattr(Tracer, f"__{name}__", _comparison(fn))
     Tracer.__hash__ = object.__hash__
     Tracer.__neg__ = lambda self: ufuncs.apply_unary(np.negative, "neg", self)
     Tracer.__pos__ = lambda self: self

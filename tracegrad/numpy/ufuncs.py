@@ -14,8 +14,9 @@ from ..ir.elementwise import ROWS, quiet_state
 from ..ir import PRIMITIVES, Aval, Literal, is_float
 from ..tracer import Tracer, bind
 from ..tracer.trace import ARRAY_OPERAND, aval_of, out_avals_of
-from ._core import HANDLED_FUNCTIONS, PLAIN_TYPES, _python_kind, convert, result_type, dtype_token, implements, is_python_scalar, is_weak, \
-    reject_kwargs, ufunc_name, unsupported
+from ._core import (HANDLED_FUNCTIONS, PLAIN_TYPES, _python_kind, convert, dtype_token,
+                    implements, is_array_wrapper, is_python_scalar, is_weak, reject_kwargs,
+                    result_type, ufunc_name, unsupported, wrapped_operand)
 
 
 _DEFAULT = {bool: np.dtype(bool), int: np.dtype(np.int64), float: np.dtype(np.float64),
@@ -231,12 +232,15 @@ def binary_operators(ufunc, prim_name):
     eager trace with a plan are recorded from here (one call fewer than apply_binary,
     for the most common traced operation), anything else goes to apply_binary."""
     def forward(self, other):
-        if type(other) is Tracer:
+        kind = type(other)
+        if kind is Tracer:
             trace = self._trace
             plan = _PLANS.get((ufunc, prim_name, self._value.aval, other._value.aval))
             if plan is not None and other._trace is trace and plan[3] is not None and \
                     trace.eager and not trace.finished:
                 return trace.record_binary(plan[0], plan[3], self, other, 3)
+        elif kind not in _SCALARS and is_array_wrapper(other):
+            return NotImplemented               # the wrapper's reflected operator's
         return apply_binary(ufunc, prim_name, self, other)
 
     def reflected(self, other):
@@ -310,6 +314,10 @@ def apply_ufunc(ufunc, prim_name, *args, dtype=None):
             else:
                 out = bind(prim, operands, {})
             return convert(out, out_dtype) if out.dtype != out_dtype else out
+    if any(is_array_wrapper(a) for a in args):
+        # tnp.multiply(tracer, tensor): the tensor's tracer (or array) takes part.
+        return apply_ufunc(ufunc, prim_name, *[wrapped_operand(a) for a in args],
+                           dtype=dtype)
     tokens = tuple(dtype_token(a) for a in args)
     if dtype is not None:
         loop_in = (np.dtype(dtype),) * len(args)

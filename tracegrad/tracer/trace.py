@@ -134,6 +134,10 @@ def out_avals_of(prim: Primitive, avals: list, params: dict) -> list:
 
 
 class Trace:
+    # How a tracer of this trace reaches the user when a transformation returns it: as
+    # it is (None), or through this function (the imperative tape's: as a Tensor).
+    export_result = None
+
     def __init__(self, eager: bool, level: int):
         self.eager = eager
         self.level = level
