@@ -172,3 +172,8 @@ def test_tracers_and_tensors_mix_in_either_order():
     value, slope = tg.value_and_grad(lambda z: (z - v).sum() * 2.0)(x)
     assert isinstance(value, tg.Tensor) and float(value.detach().numpy()) == 8.0
     np.testing.assert_allclose(slope, [2.0, 2.0])        # no tensor reached: an array
+    out, pull = tg.vjp(lambda z: v * z, x)
+    assert isinstance(out, tg.Tensor) and isinstance(pull(np.ones(2))[0], tg.Tensor)
+    primal, tangent = tg.jvp(lambda z: v * z, (x,), (np.ones(2),))
+    assert isinstance(primal, tg.Tensor) and isinstance(tangent, tg.Tensor)
+    np.testing.assert_allclose(tangent.detach().numpy(), [1.0, 2.0])
