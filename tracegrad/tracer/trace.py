@@ -411,8 +411,16 @@ def elementwise_operands(trace, args, steps, literals):
     constant for it."""
     if len(args) == 2:
         a, b = args
-        if steps[0] is None and steps[1] is None:     # two tracers
-            return (a._value, b._value), (a._concrete, b._concrete)
+        sa, sb = steps
+        if sa is None:
+            if sb is None:                              # two tracers
+                return (a._value, b._value), (a._concrete, b._concrete)
+            if type(sb) is Aval:                        # a tracer and a scalar
+                lit = _literal(b, sb, literals[1])
+                return (a._value, lit), (a._concrete, lit.value)
+        elif sb is None and type(sa) is Aval:           # a scalar and a tracer
+            lit = _literal(a, sa, literals[0])
+            return (lit, b._value), (lit.value, b._concrete)
     elif len(args) == 1 and steps[0] is None:
         a = args[0]
         return (a._value,), (a._concrete,)
@@ -426,16 +434,24 @@ def elementwise_operands(trace, args, steps, literals):
             operands.append(trace.operand(a))
             concrete.append(a)
         else:
-            lit = cache.get(a) if a else None     # 0.0 and -0.0 are equal keys
-            if lit is None:
-                lit = Literal(a, step)
-                if a:
-                    if len(cache) > 256:
-                        cache.clear()
-                    cache[a] = lit
+            lit = _literal(a, step, cache)
             operands.append(lit)
             concrete.append(lit.value)
     return tuple(operands), concrete
+
+
+def _literal(x, aval, cache):
+    """The Literal of the scalar x with a plan's aval, remembered in `cache` (value ->
+    Literal), so a constant in a loop is converted once. Zero is not remembered: 0.0 and
+    -0.0 are equal keys."""
+    lit = cache.get(x) if x else None
+    if lit is None:
+        lit = Literal(x, aval)
+        if x:
+            if len(cache) > 256:
+                cache.clear()
+            cache[x] = lit
+    return lit
 
 
 class new_trace:
