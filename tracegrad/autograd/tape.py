@@ -95,6 +95,8 @@ class Tape:
             return Literal(array[()], Aval((), array.dtype))
         return TapeValue(Aval(array.shape, array.dtype), array)      # a constant
 
+    array_operand = operand          # a plan's array operand: a constant, as any array
+
     def record(self, prim, args, params: dict, loc: str | None):
         operands = []
         for x in args:

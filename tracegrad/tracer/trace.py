@@ -227,6 +227,21 @@ class Trace:
                 self.concrete[value] = array
         return self.consts[key][0]
 
+    def array_operand(self, array):
+        """operand(array) for a plain NumPy array (a plan's array operand): a constant
+        of the trace, looked up first (an array used again), made without operand's
+        tests for the other kinds of operand."""
+        found = self.consts.get(id(array))
+        if found is not None:
+            return found[0]
+        if array.ndim == 0 or array.dtype == object:
+            return self.operand(array)
+        value = Value(aval_of(array))
+        self.consts[id(array)] = (value, array, array)   # keeps it alive: its id unique
+        if self.eager:
+            self.concrete[value] = array
+        return value
+
     def concrete_of(self, operand):
         return operand.value if isinstance(operand, Literal) else self.concrete[operand]
 
@@ -418,9 +433,14 @@ def elementwise_operands(trace, args, steps, literals):
             if type(sb) is Aval:                        # a tracer and a scalar
                 lit = _literal(b, sb, literals[1])
                 return (a._value, lit), (a._concrete, lit.value)
-        elif sb is None and type(sa) is Aval:           # a scalar and a tracer
-            lit = _literal(a, sa, literals[0])
-            return (lit, b._value), (lit.value, b._concrete)
+            if sb is ARRAY_OPERAND:                     # a tracer and an array
+                return (a._value, trace.array_operand(b)), (a._concrete, b)
+        elif sb is None:
+            if type(sa) is Aval:                        # a scalar and a tracer
+                lit = _literal(a, sa, literals[0])
+                return (lit, b._value), (lit.value, b._concrete)
+            if sa is ARRAY_OPERAND:                     # an array and a tracer
+                return (trace.array_operand(a), b._value), (a, b._concrete)
     elif len(args) == 1 and steps[0] is None:
         a = args[0]
         return (a._value,), (a._concrete,)
@@ -431,7 +451,7 @@ def elementwise_operands(trace, args, steps, literals):
             operands.append(a._value)
             concrete.append(a._concrete)
         elif step is ARRAY_OPERAND:
-            operands.append(trace.operand(a))
+            operands.append(trace.array_operand(a))
             concrete.append(a)
         else:
             lit = _literal(a, step, cache)
