@@ -155,6 +155,10 @@ class Tape:
         """Trace.record_unary's entry (one tracer of the tape)."""
         return self.record_elementwise(prim, fast, (a,), _ONE_TRACER)
 
+    def record_planned(self, prim, a, params, plan, skip):
+        """Trace.record_planned's entry (an eager reduction): recorded as any operation."""
+        return self.record(prim, (a,), params, None)[0]
+
     def leaf(self, data: np.ndarray) -> Tracer:
         value = TapeValue(Aval(data.shape, data.dtype), data)
         return Tracer(self, value, data)

@@ -7,6 +7,10 @@ import functools
 import numpy as np
 
 from .. import lax
+from ..ir import PRIMITIVES
+from ..ir.elementwise import quiet_state
+from ..tracer import Tracer
+from ..tracer.trace import out_avals_of
 from ._core import (asarray_traced, convert, implements, normalize_axes, normalize_axis,
                     reject_kwargs, reshape, shape)
 from .ufuncs import multiply, sqrt, subtract, true_divide, where as _where
@@ -25,7 +29,58 @@ def _keep(result, x_shape, axes, keepdims):
     return reshape(result, [1 if i in axes else n for i, n in enumerate(x_shape)])
 
 
+# (primitive name, input aval, axis) -> (primitive, params, (output aval, raw, NumPy's
+# error state)) or None: a reduction of an eager tracer that keeps its (inexact, strong)
+# dtype, planned once; recorded straight into its trace (Trace.record_planned).
+_PLANS: dict = {}
+_UFUNCS = {"reduce_sum": np.add, "reduce_prod": np.multiply, "reduce_max": np.maximum,
+           "reduce_min": np.minimum}
+_AXIS_TYPES = frozenset({type(None), int, tuple})
+
+
+def _plan(prim_name, aval, axis):
+    quiet = quiet_state()
+    if quiet is None or aval.weak or aval.dtype.kind not in "fc" or not aval.shape:
+        return None
+    try:
+        axes = normalize_axes(axis, len(aval.shape))
+        params = {"axes": axes}
+        prim = PRIMITIVES[prim_name]
+        (out_aval,) = out_avals_of(prim, [aval], params)
+    except Exception:                 # reported, with the user's line, by the general path
+        return None
+    ufunc = _UFUNCS[prim_name]
+    return prim, params, (out_aval, lambda x: ufunc.reduce(x, axis=axes), quiet)
+
+
+def _eager_reduction(prim_name, a, axis, dtype):
+    """The reduction of the eager tracer `a` recorded from its plan, or None where the
+    general path must run (another dtype, a finished or abstract trace, ...)."""
+    if type(axis) not in _AXIS_TYPES:
+        return None
+    trace = a._trace
+    if not trace.eager or trace.finished:
+        return None
+    aval = a._value.aval
+    key = (prim_name, aval, axis)
+    found = _PLANS.get(key, False)
+    if found is False:
+        if len(_PLANS) > 10_000:
+            _PLANS.clear()
+        found = _PLANS[key] = _plan(prim_name, aval, axis)
+    if found is None or (dtype is not None and np.dtype(dtype) != aval.dtype):
+        return None
+    prim, params, plan = found
+    # Skips: this frame, _reduce, the reduction, its NumPy-dispatch wrapper.
+    return trace.record_planned(prim, a, params, plan, 4)
+
+
 def _reduce(prim_name, np_fn, a, axis, dtype, keepdims, where=True, identity=None):
+    if type(a) is Tracer and where is True:
+        result = _eager_reduction(prim_name, a, axis, dtype)
+        if result is not None:
+            return result if not keepdims else _keep(
+                result, shape(a), normalize_axes(axis, len(shape(a))), keepdims)
     a = asarray_traced(a)
     axes = normalize_axes(axis, len(shape(a)))
     out_dtype = _reduced_dtype(np_fn, np.dtype(a.dtype), None if dtype is None else
@@ -39,19 +94,27 @@ def _reduce(prim_name, np_fn, a, axis, dtype, keepdims, where=True, identity=Non
 
 @implements(np.sum)
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
-    reject_kwargs("sum", out=out, initial=initial)
+    if out is not None or initial is not None:
+        reject_kwargs("sum", out=out, initial=initial)
     return _reduce("reduce_sum", np.sum, a, axis, dtype, keepdims, where, 0)
 
 
 @implements(np.prod)
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
-    reject_kwargs("prod", out=out, initial=initial)
+    if out is not None or initial is not None:
+        reject_kwargs("prod", out=out, initial=initial)
     return _reduce("reduce_prod", np.prod, a, axis, dtype, keepdims, where, 1)
 
 
 def _extremum(prim_name, np_fn):
     def traced(a, axis=None, out=None, keepdims=False, initial=None, where=True):
-        reject_kwargs(np_fn.__name__, out=out, initial=initial, where=where)
+        if out is not None or initial is not None or where is not True:
+            reject_kwargs(np_fn.__name__, out=out, initial=initial, where=where)
+        if type(a) is Tracer:
+            result = _eager_reduction(prim_name, a, axis, None)
+            if result is not None:
+                return result if not keepdims else _keep(
+                    result, shape(a), normalize_axes(axis, len(shape(a))), keepdims)
         a = asarray_traced(a)
         axes = normalize_axes(axis, len(shape(a)))
         result = lax.apply(prim_name, convert(a, a.dtype, weak=False), axes=axes)

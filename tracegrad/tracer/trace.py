@@ -378,6 +378,32 @@ class Trace:
             nan_check.check_result(prim.name, loc, (ca,), [c])
         return tracer
 
+    def record_planned(self, prim: Primitive, a, params: dict, plan, skip: int):
+        """`record` for a one-operand primitive on a tracer of this eager trace whose
+        output aval a plan already knows (an eager reduction): the node, the plan's
+        `raw(value)` with NumPy's errors ignored, a 0-d result kept as the NumPy scalar
+        NumPy gives. `plan` is (output aval, raw, NumPy's error state (variable,
+        ignore-all value)); `skip`: user_location's, from the caller's point of view."""
+        out_aval, raw, (errors, ignore) = plan
+        loc = user_location(skip + 1)
+        out = Value(out_aval)
+        self.nodes.append(_node_of_tuples(prim, (a._value,), params, (out,), loc))
+        ca = a._concrete
+        token = errors.set(ignore)
+        try:
+            c = raw(ca)
+        finally:
+            errors.reset(token)
+        if type(c) is not out_aval.scalar_type and (
+                (type(c) is not np.ndarray and not isinstance(c, np.generic)) or
+                c.dtype != out_aval.dtype):
+            c = np.asarray(c, dtype=out_aval.dtype)
+        self.concrete[out] = c
+        tracer = Tracer(self, out, c)
+        if _nan_state.checking:                # nan_check.is_checking(), inlined
+            nan_check.check_result(prim.name, loc, (ca,), [c])
+        return tracer
+
     def finish(self, outputs) -> tuple[Graph, list]:
         """Close the trace: returns the graph and the outer objects bound to its extra
         (captured) inputs, which follow the declared inputs."""
