@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numpy as tnp
+from ..numpy.ufuncs import apply_binary
 from ..ir.elementwise import errors_ignored
 from ..ir import Aval, Graph, Literal, Value
 from ..tracer import Tracer, nan_check
@@ -190,6 +191,8 @@ def _backward(graph: Graph, env: dict, out_cts: list, wrt: list, hooks=None) -> 
                             cts[x] = ct
                         elif type(previous) is type(ct) and type(ct) in _SAME_TYPE_ADD:
                             cts[x] = previous + ct  # tnp.add's answer, without its dispatch
+                        elif type(previous) is Tracer or type(ct) is Tracer:
+                            cts[x] = apply_binary(np.add, "add", previous, ct)  # tnp.add's
                         else:
                             cts[x] = tnp.add(previous, ct)
     finally:

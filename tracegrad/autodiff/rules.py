@@ -22,7 +22,7 @@ import numpy as np
 
 from ..errors import MissingRuleError
 from .. import numpy as tnp
-from ..numpy.ufuncs import FAST_OPERANDS
+from ..numpy.ufuncs import FAST_OPERANDS, apply_binary
 from ..tracer import Tracer
 
 VJP_RULES: dict = {}
@@ -98,7 +98,7 @@ def scale(ct, local):
                 if type(ct) in FAST_OPERANDS and type(local) in FAST_OPERANDS:
                     return ct * local                # NumPy's scalar math on scalars
                 return np.multiply(ct, local)        # tnp.multiply's answer on arrays
-            # A traced cotangent's operator is tnp.multiply, without its dispatch.
-            return ct * local if type(ct) is Tracer else tnp.multiply(ct, local)
+            # tnp.multiply with a traced operand, without its dispatch in front.
+            return apply_binary(np.multiply, "mul", ct, local)
     cut = tnp.logical_and(ct == 0, tnp.logical_not(tnp.isfinite(local)))
     return tnp.multiply(ct, tnp.where(cut, 0.0, local))
