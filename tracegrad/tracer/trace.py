@@ -289,11 +289,7 @@ class Trace:
         same value, fewer steps; `fast` is (output aval, raw implementation, NumPy's
         error state (variable, ignore-all value), a cache of Literals per operand)."""
         out_aval, raw, (errors, ignore), literals = fast
-        if len(args) == 2 and steps[0] is None and steps[1] is None:    # two tracers
-            a, b = args
-            operands, concrete = (a._value, b._value), (a._concrete, b._concrete)
-        else:
-            operands, concrete = elementwise_operands(self, args, steps, literals)
+        operands, concrete = elementwise_operands(self, args, steps, literals)
         key = (prim, *operands)        # as record_binary and record_unary key theirs
         found = self.recorded.get(key)
         if found is not None:
@@ -320,10 +316,10 @@ class Trace:
         return tracer
 
     def record_binary(self, prim: Primitive, fast, a, b, skip=4):
-        """record_elementwise for two tracers of this trace (the usual binary operation),
-        spelled out: no operand tuples to build and unpack. `skip`: user_location's,
-        from the caller's point of view (3 for a tracer's operator, 4 through
-        apply_binary)."""
+        """record_elementwise for two tracers of this trace, spelled out (no operand
+        tuples to build and unpack, no call to share a tail with the others): the most
+        frequent eager operation. `skip`: user_location's, from the caller's point of
+        view (3 for a tracer's operator, 4 through apply_binary)."""
         out_aval, raw, (errors, ignore), _ = fast
         av, bv = a._value, b._value
         key = (prim, av, bv)
@@ -351,39 +347,24 @@ class Trace:
         return tracer
 
     def record_unary(self, prim: Primitive, fast, a):
-        """record_elementwise for one tracer of this trace, spelled out."""
-        out_aval, raw, (errors, ignore), _ = fast
-        av = a._value
-        key = (prim, av)
+        """record_elementwise for one tracer of this trace: recorded once per operand
+        (the trace's memo), as a planned one-operand operation."""
+        key = (prim, a._value)
         found = self.recorded.get(key)
         if found is not None:
             return Tracer(self, found, self.concrete[found])
-        loc = user_location(4)      # skip this frame, apply_unary and its (internal) caller
-        out = Value(out_aval)
-        self.nodes.append(_node_of_tuples(prim, (av,), _NO_PARAMS, (out,), loc))
-        ca = a._concrete
-        token = errors.set(ignore)
-        try:
-            c = raw(ca)
-        finally:
-            errors.reset(token)
-        if type(c) is not out_aval.scalar_type and (
-                (type(c) is not np.ndarray and not isinstance(c, np.generic)) or
-                c.dtype != out_aval.dtype):
-            c = np.asarray(c, dtype=out_aval.dtype)
-        self.concrete[out] = c
-        self.recorded[key] = out
-        tracer = Tracer(self, out, c)
-        if _nan_state.checking:                # nan_check.is_checking(), inlined
-            nan_check.check_result(prim.name, loc, (ca,), [c])
-        return tracer
+        out_aval, raw, quiet, _ = fast
+        # Skips: record_planned sees this frame, apply_unary and its (internal) caller.
+        return self.record_planned(prim, a, _NO_PARAMS, (out_aval, raw, quiet), 3, key)
 
-    def record_planned(self, prim: Primitive, a, params: dict, plan, skip: int):
+    def record_planned(self, prim: Primitive, a, params: dict, plan, skip: int,
+                       key=None):
         """`record` for a one-operand primitive on a tracer of this eager trace whose
-        output aval a plan already knows (an eager reduction): the node, the plan's
-        `raw(value)` with NumPy's errors ignored, a 0-d result kept as the NumPy scalar
-        NumPy gives. `plan` is (output aval, raw, NumPy's error state (variable,
-        ignore-all value)); `skip`: user_location's, from the caller's point of view."""
+        output aval a plan already knows (an elementwise operation, a reduction): the
+        node, the plan's `raw(value)` with NumPy's errors ignored, a 0-d result kept as
+        the NumPy scalar NumPy gives. `plan` is (output aval, raw, NumPy's error state
+        (variable, ignore-all value)); `skip`: user_location's, from the caller's point
+        of view; `key`: the trace's memo entry to fill (`recorded`), if any."""
         out_aval, raw, (errors, ignore) = plan
         loc = user_location(skip + 1)
         out = Value(out_aval)
@@ -399,6 +380,8 @@ class Trace:
                 c.dtype != out_aval.dtype):
             c = np.asarray(c, dtype=out_aval.dtype)
         self.concrete[out] = c
+        if key is not None:
+            self.recorded[key] = out
         tracer = Tracer(self, out, c)
         if _nan_state.checking:                # nan_check.is_checking(), inlined
             nan_check.check_result(prim.name, loc, (ca,), [c])
