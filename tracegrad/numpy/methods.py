@@ -19,6 +19,7 @@ def _binary(fn):
     spec = getattr(fn, "ufunc_primitive", None)
     if spec is not None:                     # a ufunc that is one primitive
         return ufuncs.binary_operators(*spec)
+
     def forward(self, other):
         if is_array_wrapper(other):
             return NotImplemented               # the wrapper's reflected operator's
