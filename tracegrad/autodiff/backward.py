@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numpy as tnp
-from ..numpy.ufuncs import apply_binary
+from ..numpy.ufuncs import FAST_OPERANDS, apply_binary
 from ..ir.elementwise import errors_ignored
 from ..ir import Aval, Graph, Literal, Value
 from ..tracer import Tracer, nan_check
@@ -18,8 +18,7 @@ from .shapes import shape_of
 
 # Cotangent types whose `+` is tnp.add's own answer when both operands have the type
 # (NumPy's scalar math and ufunc; a tracer's operator), taken without tnp.add's dispatch.
-_SAME_TYPE_ADD = frozenset({Tracer, np.ndarray, np.float16, np.float32, np.float64,
-                            np.longdouble, np.complex64, np.complex128, np.clongdouble})
+_SAME_TYPE_ADD = FAST_OPERANDS | {Tracer}
 
 
 def is_differentiable(aval: Aval) -> bool:

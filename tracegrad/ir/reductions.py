@@ -36,6 +36,7 @@ def _reduce_impl(ufunc):
         with errors_ignored():
             out = np.asarray(ufunc.reduce(x, axis=tuple(axes)))
         return [out if out.dtype == x.dtype else out.astype(x.dtype)]
+    impl.ufunc = ufunc          # what an eager reduction's plan calls directly
     return impl
 
 

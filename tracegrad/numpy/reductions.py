@@ -33,8 +33,6 @@ def _keep(result, x_shape, axes, keepdims):
 # error state)) or None: a reduction of an eager tracer that keeps its (inexact, strong)
 # dtype, planned once; recorded straight into its trace (Trace.record_planned).
 _PLANS: dict = {}
-_UFUNCS = {"reduce_sum": np.add, "reduce_prod": np.multiply, "reduce_max": np.maximum,
-           "reduce_min": np.minimum}
 _AXIS_TYPES = frozenset({type(None), int, tuple})
 
 
@@ -49,11 +47,11 @@ def _plan(prim_name, aval, axis):
         (out_aval,) = out_avals_of(prim, [aval], params)
     except Exception:                 # reported, with the user's line, by the general path
         return None
-    ufunc = _UFUNCS[prim_name]
+    ufunc = prim.impl.ufunc           # the ufunc whose reduce the primitive's impl calls
     return prim, params, (out_aval, lambda x: ufunc.reduce(x, axis=axes), quiet)
 
 
-def _eager_reduction(prim_name, a, axis, dtype):
+def _eager_reduction(prim_name, a, axis, dtype, keepdims):
     """The reduction of the eager tracer `a` recorded from its plan, or None where the
     general path must run (another dtype, a finished or abstract trace, ...)."""
     if type(axis) not in _AXIS_TYPES:
@@ -72,15 +70,15 @@ def _eager_reduction(prim_name, a, axis, dtype):
         return None
     prim, params, plan = found
     # Skips: this frame, _reduce, the reduction, its NumPy-dispatch wrapper.
-    return trace.record_planned(prim, a, params, plan, 4)
+    result = trace.record_planned(prim, a, params, plan, 4)
+    return _keep(result, aval.shape, params["axes"], keepdims)
 
 
 def _reduce(prim_name, np_fn, a, axis, dtype, keepdims, where=True, identity=None):
     if type(a) is Tracer and where is True:
-        result = _eager_reduction(prim_name, a, axis, dtype)
+        result = _eager_reduction(prim_name, a, axis, dtype, keepdims)
         if result is not None:
-            return result if not keepdims else _keep(
-                result, shape(a), normalize_axes(axis, len(shape(a))), keepdims)
+            return result
     a = asarray_traced(a)
     axes = normalize_axes(axis, len(shape(a)))
     out_dtype = _reduced_dtype(np_fn, np.dtype(a.dtype), None if dtype is None else
@@ -111,10 +109,9 @@ def _extremum(prim_name, np_fn):
         if out is not None or initial is not None or where is not True:
             reject_kwargs(np_fn.__name__, out=out, initial=initial, where=where)
         if type(a) is Tracer:
-            result = _eager_reduction(prim_name, a, axis, None)
+            result = _eager_reduction(prim_name, a, axis, None, keepdims)
             if result is not None:
-                return result if not keepdims else _keep(
-                    result, shape(a), normalize_axes(axis, len(shape(a))), keepdims)
+                return result
         a = asarray_traced(a)
         axes = normalize_axes(axis, len(shape(a)))
         result = lax.apply(prim_name, convert(a, a.dtype, weak=False), axes=axes)
